@@ -1,0 +1,7 @@
+import { seed } from '../schema.js';
+import { runAgainstDatabase } from './run-against-database.js';
+
+await runAgainstDatabase('db:seed', async (settings) => {
+  await seed(settings);
+  return 'Demo data is in place.';
+});

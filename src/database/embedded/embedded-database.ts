@@ -1,0 +1,56 @@
+import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FailedMessage, ReadyMessage } from './embedded-postgres.process.js';
+
+export interface EmbeddedDatabase {
+  /** Connection URL of the server's `postgres` maintenance database. */
+  readonly serverUrl: string;
+  /** Stops PostgreSQL and waits until it has exited. */
+  stop(): Promise<void>;
+}
+
+const STARTUP_TIMEOUT_MS = 60_000;
+
+function supervisorScript(): string {
+  // Same extension as this module: `.ts` under the test runner, `.js` once built.
+  const ext = extname(fileURLToPath(import.meta.url));
+  const script = fileURLToPath(new URL(`./embedded-postgres.process${ext}`, import.meta.url));
+  if (!existsSync(script)) throw new Error(`embedded PostgreSQL launcher not found at ${script}`);
+  return script;
+}
+
+/** Starts (initialising on first use) a real PostgreSQL server whose data lives in `dataDir`. */
+export function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDatabase> {
+  const child = fork(supervisorScript(), [resolve(dataDir)], {
+    detached: true,
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+
+  return new Promise((resolveStart, rejectStart) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM');
+      rejectStart(new Error(`embedded PostgreSQL did not start within ${STARTUP_TIMEOUT_MS} ms`));
+    }, STARTUP_TIMEOUT_MS);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      rejectStart(new Error(`embedded PostgreSQL exited during start (code ${code})`));
+    });
+    child.on('message', (message: ReadyMessage | FailedMessage) => {
+      clearTimeout(timer);
+      if (message.type === 'failed') {
+        rejectStart(new Error(`embedded PostgreSQL failed to start: ${message.message}`));
+        return;
+      }
+      resolveStart({
+        serverUrl: `postgres://postgres:postgres@127.0.0.1:${message.port}/postgres`,
+        async stop() {
+          if (child.connected) child.disconnect();
+          await exited;
+        },
+      });
+    });
+  });
+}

@@ -1,0 +1,39 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import { type DatabaseSettings, ormConfig } from './orm.config.js';
+import { DatabaseSeeder } from './seeders/database.seeder.js';
+
+async function withOrm<T>(
+  settings: DatabaseSettings,
+  work: (orm: MikroORM) => Promise<T>,
+): Promise<T> {
+  const orm = await MikroORM.init({ ...ormConfig(settings), pool: { min: 0, max: 2 } });
+  try {
+    return await work(orm);
+  } finally {
+    await orm.close(true);
+  }
+}
+
+/** Applies every pending migration; returns the names of those applied. */
+export function migrate(settings: DatabaseSettings): Promise<string[]> {
+  return withOrm(settings, async (orm) =>
+    (await orm.migrator.up()).map((migration) => migration.name),
+  );
+}
+
+/** Demo data; safe to run again (existing rows are left alone). */
+export function seed(settings: DatabaseSettings): Promise<void> {
+  return withOrm(settings, (orm) => orm.seeder.seed(DatabaseSeeder));
+}
+
+/** A new migration from the difference between the entities and the migrated schema. */
+export function createMigration(
+  settings: DatabaseSettings,
+  path: string,
+): Promise<string | undefined> {
+  return withOrm(settings, async (orm) => {
+    await orm.migrator.up();
+    const result = await orm.migrator.create(path);
+    return result.diff.up.length > 0 ? result.fileName : undefined;
+  });
+}

@@ -1,0 +1,53 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { describeError } from './error-table.js';
+import { PROBLEM_CONTENT_TYPE, type Problem, problemType } from './problem.js';
+
+/**
+ * The one place where any error becomes a response: an RFC 9457 body, whatever raised it
+ * (validation, a service, the ORM, Fastify's parser, a guard). The client sees the safe description
+ * from the error table; the log gets the error itself.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const spec = describeError(exception);
+
+    const context = {
+      requestId: request.id,
+      method: request.method,
+      url: request.url,
+      status: spec.status,
+    };
+    if (spec.status >= 500) {
+      this.logger.error({ ...context, err: exception }, 'request failed');
+    } else {
+      this.logger.log({ ...context, err: describeForLog(exception) }, 'request refused');
+    }
+    if (reply.sent) return;
+
+    const problem: Problem = {
+      type: problemType(spec.slug),
+      title: spec.title,
+      status: spec.status,
+      detail: spec.detail,
+      instance: request.url.split('?')[0],
+      requestId: String(request.id),
+      ...(spec.errors ? { errors: spec.errors } : {}),
+    };
+    if (spec.retryAfterSeconds !== undefined)
+      reply.header('Retry-After', String(spec.retryAfterSeconds));
+    void reply.status(spec.status).type(PROBLEM_CONTENT_TYPE).send(problem);
+  }
+}
+
+function describeForLog(exception: unknown): Record<string, unknown> {
+  return exception instanceof Error
+    ? { type: exception.name, message: exception.message }
+    : { type: typeof exception };
+}

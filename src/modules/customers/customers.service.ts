@@ -1,0 +1,67 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { Injectable } from '@nestjs/common';
+import type { Page, PageRequest } from '../../pagination/page.js';
+import type { Customer } from './customer.entity.js';
+import { CustomerEmailTaken, CustomerNotFound } from './customer.errors.js';
+import { CustomersRepository } from './customers.repository.js';
+
+export interface NewCustomer {
+  name: string;
+  email: string;
+  phone?: string | null;
+}
+
+export type CustomerChanges = Partial<NewCustomer>;
+
+@Injectable()
+export class CustomersService {
+  constructor(private readonly customers: CustomersRepository) {}
+
+  list(request: PageRequest): Promise<Page<Customer>> {
+    return this.customers.findPage(request);
+  }
+
+  async get(id: string): Promise<Customer> {
+    const customer = await this.customers.findById(id);
+    if (!customer) throw new CustomerNotFound(id);
+    return customer;
+  }
+
+  async create(input: NewCustomer): Promise<Customer> {
+    if (await this.customers.isEmailTaken(input.email)) throw new CustomerEmailTaken();
+    const customer = this.customers.create({
+      name: input.name,
+      email: input.email,
+      phone: input.phone ?? null,
+    });
+    await this.saveUniqueEmail();
+    return customer;
+  }
+
+  async update(id: string, changes: CustomerChanges): Promise<Customer> {
+    const customer = await this.get(id);
+    const emailChanges =
+      changes.email !== undefined && changes.email.toLowerCase() !== customer.email.toLowerCase();
+    if (emailChanges && (await this.customers.isEmailTaken(changes.email!, id))) {
+      throw new CustomerEmailTaken();
+    }
+    this.customers.assign(customer, changes);
+    await this.saveUniqueEmail();
+    return customer;
+  }
+
+  async remove(id: string): Promise<void> {
+    const customer = await this.get(id);
+    await this.customers.getEntityManager().remove(customer).flush();
+  }
+
+  /** The pre-check above is for a clear answer; the unique index settles races between requests. */
+  private async saveUniqueEmail(): Promise<void> {
+    try {
+      await this.customers.getEntityManager().flush();
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) throw new CustomerEmailTaken();
+      throw error;
+    }
+  }
+}

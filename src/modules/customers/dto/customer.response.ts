@@ -1,0 +1,24 @@
+import type { Customer } from '../customer.entity.js';
+
+/** What clients see of a customer: explicit, so a new column never leaks by accident. */
+export class CustomerResponse {
+  id!: string;
+  name!: string;
+  email!: string;
+  phone!: string | null;
+  createdAt!: string;
+  updatedAt!: string;
+  version!: number;
+
+  static from(customer: Customer): CustomerResponse {
+    return {
+      id: customer.id,
+      name: customer.name,
+      email: customer.email,
+      phone: customer.phone ?? null,
+      createdAt: customer.createdAt.toISOString(),
+      updatedAt: customer.updatedAt.toISOString(),
+      version: customer.version,
+    };
+  }
+}
