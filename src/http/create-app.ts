@@ -5,8 +5,14 @@ import type { Environment } from '../config/environment.js';
 import { AppModule } from '../app.module.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js';
 
-/** Builds the application exactly as it serves in production; main.ts and the e2e tests share it. */
-export async function createApp(env: Environment): Promise<NestFastifyApplication> {
+/**
+ * Builds the application exactly as it serves in production; main.ts and the e2e tests share it
+ * (tests may wrap AppModule in a module of their own).
+ */
+export async function createApp(
+  env: Environment,
+  rootModule: object = AppModule,
+): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: env.BODY_LIMIT,
     genReqId: requestIdFor,
@@ -22,7 +28,7 @@ export async function createApp(env: Environment): Promise<NestFastifyApplicatio
   fastify.removeContentTypeParser(['text/plain']);
   if (env.PRETTY_JSON) fastify.setReplySerializer((payload) => JSON.stringify(payload, null, 2));
 
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {
     bufferLogs: true,
     // Fastify's own JSON parser (with BODY_LIMIT) is the only one: no urlencoded bodies.
     bodyParser: false,

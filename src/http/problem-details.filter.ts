@@ -27,7 +27,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (spec.status >= 500) {
       this.logger.error({ ...context, err: exception }, 'request failed');
     } else {
-      this.logger.log({ ...context, err: describeForLog(exception) }, 'request refused');
+      this.logger.log({ ...context, error: describeForLog(exception) }, 'request refused');
     }
     if (reply.sent) return;
 

@@ -1,0 +1,82 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { BadRequestException, HttpException } from '@nestjs/common';
+import { ConflictError, NotFoundError } from '../errors/domain-error.js';
+import { describeError } from './error-table.js';
+import { RequestValidationFailed } from './request-validation.js';
+
+class ThingNotFound extends NotFoundError {
+  readonly message = 'Thing 42 does not exist.';
+}
+class ThingTaken extends ConflictError {
+  readonly message = 'That thing is taken.';
+}
+
+describe('describeError', () => {
+  it('maps domain errors by kind and keeps their safe message', () => {
+    expect(describeError(new ThingNotFound())).toMatchObject({
+      status: 404,
+      slug: 'not-found',
+      detail: 'Thing 42 does not exist.',
+    });
+    expect(describeError(new ThingTaken())).toMatchObject({
+      status: 409,
+      slug: 'conflict',
+      detail: 'That thing is taken.',
+    });
+  });
+
+  it('lists each invalid field of a validation failure', () => {
+    const spec = describeError(
+      new RequestValidationFailed([{ field: 'email', message: 'email must be an email' }]),
+    );
+    expect(spec).toMatchObject({
+      status: 400,
+      slug: 'validation',
+      errors: [{ field: 'email', message: 'email must be an email' }],
+    });
+  });
+
+  it('hides the database text of a unique violation behind a 409', () => {
+    const driverError = Object.assign(
+      new Error('duplicate key value violates unique constraint "customers_email_lower_unique"'),
+      { code: '23505' },
+    );
+    const spec = describeError(new UniqueConstraintViolationException(driverError));
+    expect(spec.status).toBe(409);
+    expect(JSON.stringify(spec)).not.toMatch(/customers_email|duplicate key/);
+  });
+
+  it('does not pass on the message of a wrapped Fastify error', () => {
+    const cause = Object.assign(new Error('Unexpected token < in JSON at position 9: <script>'), {
+      code: 'FST_ERR_CTP_INVALID_JSON_BODY',
+      statusCode: 400,
+    });
+    const spec = describeError(new HttpException(cause.message, 400, { cause }));
+    expect(spec).toMatchObject({ status: 400, detail: 'The body is not valid JSON.' });
+  });
+
+  it('keeps the message of a framework 4xx raised by Nest itself', () => {
+    expect(
+      describeError(new BadRequestException('Validation failed (uuid is expected)')),
+    ).toMatchObject({
+      status: 400,
+      detail: 'Validation failed (uuid is expected)',
+    });
+  });
+
+  it('answers anything unknown with a generic 500', () => {
+    const spec = describeError(
+      new TypeError('Cannot read properties of undefined (reading "secret")'),
+    );
+    expect(spec).toMatchObject({ status: 500, slug: 'internal' });
+    expect(spec.detail).not.toMatch(/secret|undefined/);
+  });
+
+  it('uses the status of a raw framework error but never its message', () => {
+    const spec = describeError(
+      Object.assign(new Error('Request body is too large: 2000000 bytes'), { statusCode: 413 }),
+    );
+    expect(spec).toMatchObject({ status: 413, slug: 'payload-too-large' });
+    expect(spec.detail).not.toMatch(/2000000/);
+  });
+});

@@ -1,0 +1,105 @@
+import { jest } from '@jest/globals';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { Customer } from './customer.entity.js';
+import { CustomerEmailTaken, CustomerNotFound } from './customer.errors.js';
+import type { CustomersRepository } from './customers.repository.js';
+import { CustomersService } from './customers.service.js';
+
+/** An in-memory stand-in for the repository: enough to exercise the service's rules. */
+function fakeRepository(existing: Partial<Customer>[] = []) {
+  const rows = existing.map((row) => ({ ...row }) as Customer);
+  let flushError: Error | undefined;
+  const em = {
+    flush: jest.fn(() => (flushError ? Promise.reject(flushError) : Promise.resolve())),
+    remove: jest.fn(() => em),
+  };
+  const repository = {
+    findById: jest.fn((id: string) => Promise.resolve(rows.find((row) => row.id === id) ?? null)),
+    isEmailTaken: jest.fn((email: string, exceptId?: string) =>
+      Promise.resolve(
+        rows.some((row) => row.email.toLowerCase() === email.toLowerCase() && row.id !== exceptId),
+      ),
+    ),
+    create: jest.fn((data: Partial<Customer>) => ({ id: 'new', ...data }) as Customer),
+    assign: jest.fn((customer: Customer, changes: Partial<Customer>) =>
+      Object.assign(customer, changes),
+    ),
+    getEntityManager: () => em,
+  };
+  return {
+    repository: repository as unknown as CustomersRepository,
+    em,
+    failNextFlushWith: (error: Error) => (flushError = error),
+  };
+}
+
+describe('CustomersService', () => {
+  const ada = { id: 'a', name: 'Ada', email: 'ada@example.com', phone: null };
+
+  it('creates a customer whose email is free', async () => {
+    const { repository, em } = fakeRepository();
+    const customer = await new CustomersService(repository).create({
+      name: 'Ada',
+      email: 'ada@example.com',
+    });
+    expect(customer).toMatchObject({ name: 'Ada', email: 'ada@example.com', phone: null });
+    expect(em.flush).toHaveBeenCalledTimes(1);
+  });
+
+  it('refuses an email taken in another letter case', async () => {
+    const { repository, em } = fakeRepository([ada]);
+    await expect(
+      new CustomersService(repository).create({ name: 'Eve', email: 'ADA@example.com' }),
+    ).rejects.toBeInstanceOf(CustomerEmailTaken);
+    expect(em.flush).not.toHaveBeenCalled();
+  });
+
+  it('turns a unique violation lost in a race into CustomerEmailTaken', async () => {
+    const fake = fakeRepository();
+    fake.failNextFlushWith(new UniqueConstraintViolationException(new Error('duplicate key')));
+    await expect(
+      new CustomersService(fake.repository).create({ name: 'Ada', email: 'ada@example.com' }),
+    ).rejects.toBeInstanceOf(CustomerEmailTaken);
+  });
+
+  it('lets other database errors through untouched', async () => {
+    const fake = fakeRepository();
+    const failure = new Error('connection lost');
+    fake.failNextFlushWith(failure);
+    await expect(
+      new CustomersService(fake.repository).create({ name: 'Ada', email: 'ada@example.com' }),
+    ).rejects.toBe(failure);
+  });
+
+  it('throws CustomerNotFound for an unknown id', async () => {
+    const { repository } = fakeRepository();
+    await expect(new CustomersService(repository).get('missing')).rejects.toBeInstanceOf(
+      CustomerNotFound,
+    );
+    await expect(
+      new CustomersService(repository).update('missing', { name: 'X' }),
+    ).rejects.toBeInstanceOf(CustomerNotFound);
+    await expect(new CustomersService(repository).remove('missing')).rejects.toBeInstanceOf(
+      CustomerNotFound,
+    );
+  });
+
+  it('allows a customer to change the letter case of their own email without a lookup', async () => {
+    const { repository } = fakeRepository([ada]);
+    const customer = await new CustomersService(repository).update('a', {
+      email: 'Ada@Example.com',
+    });
+    expect(customer.email).toBe('Ada@Example.com');
+    expect(repository.isEmailTaken).not.toHaveBeenCalled();
+  });
+
+  it('refuses to move a customer onto another customer’s email', async () => {
+    const { repository } = fakeRepository([
+      ada,
+      { id: 'b', name: 'Bob', email: 'bob@example.com', phone: null },
+    ]);
+    await expect(
+      new CustomersService(repository).update('b', { email: 'ADA@example.com' }),
+    ).rejects.toBeInstanceOf(CustomerEmailTaken);
+  });
+});
