@@ -4,6 +4,8 @@
  */
 // The app under test logs nothing unless asked: LOG_LEVEL=debug npm test.
 process.env.LOG_LEVEL ??= 'silent';
+// In-process apps close at once; the shutdown suite sets its own delays on the processes it spawns.
+process.env.SHUTDOWN_DRAIN_DELAY_MS ??= '0';
 
 const swc = [
   '@swc/jest',

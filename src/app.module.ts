@@ -3,9 +3,19 @@ import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { HttpModule } from './http/http.module.js';
+import { LifecycleModule } from './lifecycle/lifecycle.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { CustomersModule } from './modules/customers/customers.module.js';
 
 @Module({
-  imports: [ConfigModule, HttpModule, DatabaseModule, HealthModule, CustomersModule],
+  imports: [
+    ConfigModule,
+    LifecycleModule,
+    HttpModule,
+    DatabaseModule,
+    MetricsModule,
+    HealthModule,
+    CustomersModule,
+  ],
 })
 export class AppModule {}

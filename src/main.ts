@@ -2,12 +2,19 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { InvalidEnvironment } from './config/environment.js';
 import { loadEnvironment } from './config/load-environment.js';
 import type { DevelopmentDatabase } from './database/development-database.js';
+import type { ShutdownState } from './lifecycle/shutdown-state.js';
 
 /** Everything this process started, closed in reverse order on the way out. */
-const running: { app?: NestFastifyApplication; embedded?: DevelopmentDatabase } = {};
+const running: {
+  app?: NestFastifyApplication;
+  embedded?: DevelopmentDatabase;
+  shutdown?: ShutdownState;
+  timeoutMs: number;
+} = { timeoutMs: 20_000 };
 
 async function start(): Promise<void> {
   const env = loadEnvironment();
+  running.timeoutMs = env.SHUTDOWN_TIMEOUT_MS;
 
   if (!env.DATABASE_URL) {
     const { startDevelopmentDatabase } = await import('./database/development-database.js');
@@ -25,24 +32,41 @@ async function start(): Promise<void> {
 
   // Imported only now: the modules read the environment completed above.
   const { createApp } = await import('./http/create-app.js');
+  const { ShutdownState } = await import('./lifecycle/shutdown-state.js');
   running.app = await createApp(env);
+  running.shutdown = running.app.get(ShutdownState);
   await running.app.listen({ host: env.HOST, port: env.PORT });
 }
 
+/**
+ * Nest's lifecycle does the ordered work (lifecycle/graceful-shutdown.ts): readiness 503, drain
+ * delay, HTTP drain, job workers, then the ORM. The embedded database, if any, stops last.
+ */
 async function stop(): Promise<void> {
+  running.shutdown?.enter('draining');
   await running.app?.close();
   await running.embedded?.server.stop();
 }
 
 /** The one owner of SIGINT/SIGTERM and of the exit code. A second signal exits at once. */
 let stopping = false;
-function onSignal(): void {
-  if (stopping) exit(1);
+function onSignal(signal: NodeJS.Signals): void {
+  if (stopping) {
+    report(`second ${signal}: exiting now, during ${running.shutdown?.phase ?? 'start-up'}`);
+    exit(1);
+  }
   stopping = true;
+  const bound = setTimeout(() => {
+    report(
+      `shutdown exceeded SHUTDOWN_TIMEOUT_MS (${running.timeoutMs} ms), stuck in ${running.shutdown?.phase ?? 'start-up'}`,
+    );
+    void Promise.resolve(running.embedded?.server.stop()).finally(() => exit(1));
+  }, running.timeoutMs);
+  bound.unref();
   stop().then(
     () => exit(0),
     (error: unknown) => {
-      process.stderr.write(`Keel did not stop cleanly: ${describe(error)}\n`);
+      report(`Keel did not stop cleanly: ${describe(error)}`);
       exit(1);
     },
   );
@@ -52,6 +76,13 @@ process.on('SIGTERM', onSignal);
 
 function exit(code: number): never {
   process.exit(code);
+}
+
+/** Before the logger exists, and after it is gone, stderr is the only channel. */
+function report(line: string): void {
+  process.stderr.write(
+    `${JSON.stringify({ level: 50, time: Date.now(), context: 'Shutdown', msg: line })}\n`,
+  );
 }
 
 function describe(error: unknown): string {

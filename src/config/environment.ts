@@ -62,6 +62,20 @@ export class Environment {
   @IsInt()
   @Min(1)
   LOAD_HIGH_EVENT_LOOP_DELAY_MS = 200;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  SHUTDOWN_DRAIN_DELAY_MS = 5000;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  SHUTDOWN_TIMEOUT_MS = 20_000;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  LOG_PROBES = false;
 }
 
 export class InvalidEnvironment extends Error {
@@ -81,6 +95,11 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const errors = validateSync(env, { skipMissingProperties: false });
   if (errors.length > 0) {
     throw new InvalidEnvironment(errors.flatMap((error) => Object.values(error.constraints ?? {})));
+  }
+  if (env.SHUTDOWN_DRAIN_DELAY_MS >= env.SHUTDOWN_TIMEOUT_MS) {
+    throw new InvalidEnvironment([
+      'SHUTDOWN_DRAIN_DELAY_MS must be less than SHUTDOWN_TIMEOUT_MS (the drain happens within the bound)',
+    ]);
   }
   if (env.NODE_ENV === 'production') env.PRETTY_JSON = false;
   return env;

@@ -1,10 +1,15 @@
 import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
 import { EventLoopLoad } from './event-loop-load.js';
+import { HealthController } from './health.controller.js';
+import { ReadinessChecks } from './readiness-checks.js';
+import { SchemaVersion } from './schema-version.js';
 import { StatusController } from './status.controller.js';
 
 @Module({
-  controllers: [StatusController],
-  providers: [EventLoopLoad],
-  exports: [EventLoopLoad],
+  imports: [TerminusModule.forRoot({ logger: false })],
+  controllers: [StatusController, HealthController],
+  providers: [EventLoopLoad, ReadinessChecks, SchemaVersion],
+  exports: [EventLoopLoad, ReadinessChecks],
 })
 export class HealthModule {}

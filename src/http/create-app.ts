@@ -3,6 +3,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger } from 'nestjs-pino';
 import type { Environment } from '../config/environment.js';
 import { AppModule } from '../app.module.js';
+import { setupOpenApi } from './openapi.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js';
 
 /**
@@ -34,5 +35,6 @@ export async function createApp(
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  setupOpenApi(app);
   return app;
 }

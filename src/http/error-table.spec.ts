@@ -80,3 +80,23 @@ describe('describeError', () => {
     expect(spec.detail).not.toMatch(/2000000/);
   });
 });
+
+describe('describeError when the database is unreachable', () => {
+  it.each([
+    [
+      'a refused connection',
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+    ],
+    ['a dropped connection', new Error('Connection terminated unexpectedly')],
+    [
+      'a server shutting down',
+      Object.assign(new Error('terminating connection due to administrator command'), {
+        code: '57P01',
+      }),
+    ],
+  ])('answers %s with 503 and Retry-After, without the driver text', (_, error) => {
+    const spec = describeError(error);
+    expect(spec).toMatchObject({ status: 503, retryAfterSeconds: 5 });
+    expect(spec.detail).not.toMatch(/ECONN|127\.0\.0\.1|terminat/);
+  });
+});

@@ -1,8 +1,4 @@
-import {
-  ConnectionException,
-  OptimisticLockError,
-  UniqueConstraintViolationException,
-} from '@mikro-orm/core';
+import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { HttpException } from '@nestjs/common';
 import {
   ConflictError,
@@ -12,6 +8,7 @@ import {
   RuleViolationError,
   StaleVersionError,
 } from '../errors/domain-error.js';
+import { isDatabaseUnavailable } from './database-unavailable.js';
 import type { FieldError } from './problem.js';
 import { RequestValidationFailed } from './request-validation.js';
 
@@ -157,7 +154,6 @@ const TABLE: Row[] = [
     ...problemForStatus(409),
     detail: 'The resource was changed by someone else. Fetch it again and retry.',
   })),
-  row(ConnectionException, () => ({ ...problemForStatus(503), retryAfterSeconds: 5 })),
   row(HttpException, (error) => {
     const base = problemForStatus(error.getStatus());
     // Fastify's own errors arrive wrapped, their message may echo the input (fastify PR#5925).
@@ -178,6 +174,7 @@ const TABLE: Row[] = [
 ];
 
 export function describeError(error: unknown): ProblemSpec {
+  if (isDatabaseUnavailable(error)) return { ...problemForStatus(503), retryAfterSeconds: 5 };
   for (const { describe } of TABLE) {
     const spec = describe(error);
     if (spec) return spec;

@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { describeError } from './error-table.js';
+import { describeError, problemForStatus } from './error-table.js';
+import { allowedMethods } from './method-not-allowed.js';
 import { PROBLEM_CONTENT_TYPE, type Problem, problemType } from './problem.js';
 
 /**
@@ -16,7 +17,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const spec = describeError(exception);
+    let spec = describeError(exception);
+    if (spec.status === 404 && request.routeOptions.url === undefined) {
+      // The path exists, the method does not: 405 with the methods that work.
+      const allow = allowedMethods(request.server, request.url.split('?')[0]);
+      if (allow.length > 0) {
+        spec = problemForStatus(405);
+        reply.header('Allow', allow.join(', '));
+      }
+    }
 
     const context = {
       requestId: request.id,

@@ -12,7 +12,9 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { ApiProblems } from '../../http/api-problems.decorator.js';
 import { PageQueryDto } from '../../pagination/page-query.dto.js';
 import { CreateCustomerDto } from './dto/create-customer.dto.js';
 import { CustomerPageResponse } from './dto/customer-page.response.js';
@@ -22,11 +24,13 @@ import { CustomersService } from './customers.service.js';
 
 const CustomerId = (): ParameterDecorator => Param('id', new ParseUUIDPipe());
 
+@ApiTags('customers')
 @Controller('api/v1/customers')
 export class CustomersController {
   constructor(private readonly customers: CustomersService) {}
 
   @Get()
+  @ApiProblems(400)
   async list(@Query() query: PageQueryDto): Promise<CustomerPageResponse> {
     const page = await this.customers.list(query);
     return {
@@ -36,11 +40,13 @@ export class CustomersController {
   }
 
   @Get(':id')
+  @ApiProblems(400, 404)
   async get(@CustomerId() id: string): Promise<CustomerResponse> {
     return CustomerResponse.from(await this.customers.get(id));
   }
 
   @Post()
+  @ApiProblems(400, 409, 413, 415)
   async create(
     @Body() body: CreateCustomerDto,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -51,6 +57,7 @@ export class CustomersController {
   }
 
   @Patch(':id')
+  @ApiProblems(400, 404, 409, 413, 415)
   async update(
     @CustomerId() id: string,
     @Body() body: UpdateCustomerDto,
@@ -60,6 +67,7 @@ export class CustomersController {
 
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiProblems(400, 404)
   async remove(@CustomerId() id: string): Promise<void> {
     await this.customers.remove(id);
   }

@@ -1,0 +1,50 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { PROBLEM_CONTENT_TYPE } from './problem.js';
+
+export class FieldErrorDocument {
+  field!: string;
+  message!: string;
+}
+
+/** RFC 9457 problem details, as every error response of the API is shaped. */
+export class ProblemDocument {
+  /** Identifies the kind of problem; stable, switch on it. */
+  type!: string;
+  title!: string;
+  status!: number;
+  detail!: string;
+  /** The request path. */
+  instance!: string;
+  /** Quote it when reporting a problem. */
+  requestId!: string;
+  /** Validation problems only: one entry per invalid field. */
+  errors?: FieldErrorDocument[];
+}
+
+const DESCRIPTIONS: Record<number, string> = {
+  400: 'Invalid input (validation problem with `errors[]`, malformed id, cursor or JSON)',
+  401: 'Missing, invalid or expired access token',
+  403: 'Not allowed for this account',
+  404: 'No such resource',
+  409: 'Conflicts with the current state',
+  412: 'The resource changed since the given ETag (If-Match)',
+  413: 'Body larger than BODY_LIMIT',
+  415: 'Body is not application/json',
+  422: 'Breaks a business rule',
+  429: 'Rate limit reached; see Retry-After',
+  503: 'Temporarily unavailable; see Retry-After',
+};
+
+/** Documents the problem+json responses a route can return (500 is implied everywhere). */
+export const ApiProblems = (...statuses: number[]): MethodDecorator & ClassDecorator =>
+  applyDecorators(
+    ApiExtraModels(ProblemDocument),
+    ...[...statuses, 500].map((status) =>
+      ApiResponse({
+        status,
+        description: DESCRIPTIONS[status] ?? 'Internal error; quote the request id',
+        content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDocument) } } },
+      }),
+    ),
+  );

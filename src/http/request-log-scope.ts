@@ -1,0 +1,23 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance } from 'fastify';
+import { PinoLogger } from 'nestjs-pino';
+
+/**
+ * Tags every log line written while a request is handled with its `reqId`. Opened in `preHandler`,
+ * after the body is parsed, so POST and PATCH keep it too (fastify#3570, nestjs-pino#546).
+ */
+@Injectable()
+export class RequestLogScope implements OnModuleInit {
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly logger: PinoLogger,
+  ) {}
+
+  onModuleInit(): void {
+    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    fastify.addHook('preHandler', (request, _reply, done) => {
+      this.logger.runInContext(done, { bindings: { reqId: request.id } });
+    });
+  }
+}

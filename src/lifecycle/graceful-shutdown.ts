@@ -1,0 +1,62 @@
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance } from 'fastify';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { AppConfig } from '../config/config.module.js';
+import { closeHttpServer } from './http-drain.js';
+import { ShutdownState } from './shutdown-state.js';
+
+/**
+ * Steps 1-3 of the shutdown (main.ts owns the signal and the hard bound; Nest runs this hook first):
+ * readiness turns 503 at once, the app keeps serving for the drain delay while load balancers
+ * stop routing here, then it stops accepting connections and lets requests in flight finish,
+ * answering them with `Connection: close`. Job workers stop next, then the ORM closes.
+ */
+@Injectable()
+export class GracefulShutdown implements OnModuleInit, BeforeApplicationShutdown {
+  private readonly logger = new Logger('Shutdown');
+  private readonly drainDelayMs: number;
+  private readonly timeoutMs: number;
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly state: ShutdownState,
+    @Inject(ConfigService) config: AppConfig,
+  ) {
+    this.drainDelayMs = config.get('SHUTDOWN_DRAIN_DELAY_MS', { infer: true });
+    this.timeoutMs = config.get('SHUTDOWN_TIMEOUT_MS', { infer: true });
+  }
+
+  onModuleInit(): void {
+    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    fastify.addHook('onSend', (_request, reply, _payload, done) => {
+      if (this.state.phase === 'closing-http') void reply.header('connection', 'close');
+      done();
+    });
+  }
+
+  async beforeApplicationShutdown(signal?: string): Promise<void> {
+    const startedAt = Date.now();
+    this.state.enter('draining');
+    this.logger.log(
+      { signal, drainDelayMs: this.drainDelayMs },
+      'shutting down: readiness is 503, draining',
+    );
+    await sleep(this.drainDelayMs);
+
+    this.state.enter('closing-http');
+    const server = this.adapterHost.httpAdapter.getHttpServer() as import('node:http').Server;
+    // Leave a little of the bound for the steps after this one.
+    const deadline = startedAt + this.timeoutMs * 0.8;
+    const finished = await closeHttpServer(server, deadline);
+    if (!finished) this.logger.warn('requests still in flight at the deadline were cut');
+    this.state.httpDone();
+  }
+}
