@@ -1,26 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import { PROBLEM_CONTENT_TYPE } from './problem.js';
-
-export class FieldErrorDocument {
-  field!: string;
-  message!: string;
-}
-
-/** RFC 9457 problem details, as every error response of the API is shaped. */
-export class ProblemDocument {
-  /** Identifies the kind of problem; stable, switch on it. */
-  type!: string;
-  title!: string;
-  status!: number;
-  detail!: string;
-  /** The request path. */
-  instance!: string;
-  /** Quote it when reporting a problem. */
-  requestId!: string;
-  /** Validation problems only: one entry per invalid field. */
-  errors?: FieldErrorDocument[];
-}
+import { ProblemDocument } from './problem-document.dto.js';
 
 const DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid input (validation problem with `errors[]`, malformed id, cursor or JSON)',

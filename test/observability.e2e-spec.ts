@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import { spawnApp, type SpawnedApp, waitUntilServing } from './support/spawned-app.js';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+type LogLine = Record<string, unknown>;
+const sleep = (ms: number): Promise<void> => new Promise((wait) => setTimeout(wait, ms));
+
+describe('logs and metrics of the built app', () => {
+  let app: SpawnedApp;
+  let base: string;
+  const lines = (): LogLine[] =>
+    app
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as LogLine);
+  const accessLines = (): LogLine[] => lines().filter((line) => line.context === 'AccessLog');
+
+  beforeAll(async () => {
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    app = spawnApp({
+      NODE_ENV: 'production',
+      DATABASE_URL: process.env.DATABASE_URL,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      SHUTDOWN_DRAIN_DELAY_MS: '0',
+    });
+    await waitUntilServing(`${base}/health/live`, 20_000);
+  });
+  afterAll(async () => {
+    app.child.kill('SIGTERM');
+    await app.exited;
+  });
+
+  it('writes exactly one JSON access line per request, with method, route template, status, duration and request id', async () => {
+    const id = randomUUID();
+    const requestId = `trace-${randomUUID()}`;
+    await fetch(`${base}/api/v1/customers/${id}`, { headers: { 'x-request-id': requestId } });
+    await sleep(200);
+    const mine = accessLines().filter((line) => line.reqId === requestId);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({
+      method: 'GET',
+      route: '/api/v1/customers/:id',
+      url: `/api/v1/customers/${id}`,
+      status: 404,
+      durationMs: expect.any(Number),
+    });
+  });
+
+  it('tags every line written while handling a POST with a body with its request id', async () => {
+    const requestId = `trace-${randomUUID()}`;
+    const email = `log-${randomUUID()}@example.com`;
+    const post = (): Promise<Response> =>
+      fetch(`${base}/api/v1/customers`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': requestId },
+        body: JSON.stringify({ name: 'Log', email, password: 'hunter2-hunter2' }),
+      });
+    expect((await post()).status).toBe(201);
+    expect((await post()).status).toBe(409);
+    await sleep(200);
+    const refused = lines().find(
+      (line) => line.msg === 'request refused' && line.requestId === requestId,
+    );
+    expect(refused).toMatchObject({ reqId: requestId, status: 409 });
+    expect(app.output()).not.toContain('hunter2-hunter2');
+  });
+
+  it('logs probes and metrics scrapes below info, so they do not drown the log', async () => {
+    const requestId = `probe-${randomUUID()}`;
+    await fetch(`${base}/health/ready`, { headers: { 'x-request-id': requestId } });
+    await fetch(`${base}/metrics`, { headers: { 'x-request-id': requestId } });
+    await sleep(200);
+    expect(accessLines().filter((line) => line.reqId === requestId)).toEqual([]);
+  });
+
+  it('never writes an authorization header or cookie', async () => {
+    await fetch(`${base}/api/v1/nope`, {
+      headers: { authorization: 'Bearer secret-token-value', cookie: 'session=secret-cookie' },
+    });
+    await sleep(200);
+    expect(app.output()).not.toMatch(/secret-token-value|secret-cookie/);
+  });
+
+  it('serves Prometheus metrics: process, event loop, HTTP durations by route template, database pool', async () => {
+    await fetch(`${base}/api/v1/customers?limit=1`);
+    const response = await fetch(`${base}/metrics`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
+    const text = await response.text();
+    expect(text).toMatch(/^process_cpu_seconds_total /m);
+    expect(text).toMatch(/^nodejs_eventloop_lag_p99_seconds /m);
+    expect(text).toMatch(
+      /^http_request_duration_seconds_bucket\{.*method="GET".*route="\/api\/v1\/customers".*status_code="200"/m,
+    );
+    expect(text).toMatch(/^db_pool_connections_max 20$/m);
+    expect(text).toMatch(/^db_pool_connections_total \d+$/m);
+  });
+});
