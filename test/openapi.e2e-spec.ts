@@ -83,21 +83,21 @@ describe('OpenAPI description', () => {
   });
 
   it('describes request bodies, responses, pagination and problem responses', () => {
-    const create = document.paths['/api/v1/customers']!.post!;
+    const create = document.paths['/api/v1/customers'].post;
     expect(JSON.stringify(create.requestBody)).toMatch(/CreateCustomerDto/);
-    expect(document.components.schemas.CreateCustomerDto!.required).toEqual(
+    expect(document.components.schemas.CreateCustomerDto.required).toEqual(
       expect.arrayContaining(['name', 'email']),
     );
     expect(JSON.stringify(create.responses['201'])).toMatch(/CustomerResponse/);
-    expect(create.responses['409']!.content!['application/problem+json']).toBeDefined();
-    expect(create.responses['400']!.content!['application/problem+json']).toBeDefined();
+    expect(create.responses['409'].content!['application/problem+json']).toBeDefined();
+    expect(create.responses['400'].content!['application/problem+json']).toBeDefined();
 
-    const list = document.paths['/api/v1/customers']!.get!;
+    const list = document.paths['/api/v1/customers'].get;
     expect(list.parameters!.map((parameter) => parameter.name)).toEqual(
       expect.arrayContaining(['limit', 'cursor']),
     );
     expect(JSON.stringify(list.responses['200'])).toMatch(/CustomerPageResponse/);
-    expect(document.components.schemas.ProblemDocument!.properties).toHaveProperty('requestId');
+    expect(document.components.schemas.ProblemDocument.properties).toHaveProperty('requestId');
     expect(document.components.securitySchemes).toHaveProperty('bearer');
   });
 });
