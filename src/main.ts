@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { InvalidEnvironment } from './config/environment.js';
 import { loadEnvironment } from './config/load-environment.js';
@@ -36,6 +37,10 @@ async function start(): Promise<void> {
   running.app = await createApp(env);
   running.shutdown = running.app.get(ShutdownState);
   await running.app.listen({ host: env.HOST, port: env.PORT });
+  new Logger('Keel').log(
+    `serving on http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${env.PORT} (docs at /docs)` +
+      (running.embedded ? ', embedded PostgreSQL under .data/' : ''),
+  );
 }
 
 /**

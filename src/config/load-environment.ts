@@ -1,11 +1,16 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import { type Environment, validateEnvironment } from './environment.js';
 
 /**
- * Reads `.env` (if present) beneath the real environment, then validates.
- * Node's loader never overrides a variable that is already set, so the environment wins.
+ * Fills in from `.env` (if present) what the environment leaves unset, then validates: the
+ * environment wins over the file, the file over the defaults.
  */
 export function loadEnvironment(envFile = '.env'): Environment {
-  if (existsSync(envFile)) process.loadEnvFile(envFile);
+  if (existsSync(envFile)) {
+    for (const [key, value] of Object.entries(parseEnv(readFileSync(envFile, 'utf8')))) {
+      process.env[key] ??= value;
+    }
+  }
   return validateEnvironment(process.env);
 }
