@@ -4,6 +4,15 @@
  */
 // The app under test logs nothing unless asked: LOG_LEVEL=debug npm test.
 process.env.LOG_LEVEL ??= 'silent';
+// The apps under test sign tokens with a test secret and create this admin at start (AdminBootstrap);
+// suites authenticate as it or as customers they register.
+process.env.JWT_SECRET ??= 'keel-test-secret-that-is-at-least-32-characters';
+process.env.ADMIN_EMAIL ??= 'admin@test.keel.dev';
+process.env.ADMIN_PASSWORD ??= 'test-admin-password';
+// Suites share one database, so one rate-limit counter per client IP: only the rate-limit suite
+// runs with the real default (it lowers this before starting its app).
+process.env.AUTH_RATE_LIMIT_PER_MINUTE ??= '10000';
+process.env.CORS_ORIGINS ??= 'https://app.example.com';
 
 const swc = [
   '@swc/jest',
@@ -24,6 +33,7 @@ const common = {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  setupFiles: ['<rootDir>/test/support/preload-nest.ts'],
 };
 
 export default {

@@ -13,6 +13,9 @@ import {
   Res,
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import type { Actor } from '../../auth/actor.js';
+import { CurrentActor } from '../../auth/current-actor.decorator.js';
+import { Roles } from '../../auth/roles.decorator.js';
 import { PageQueryDto } from '../../pagination/page-query.dto.js';
 import { CreateCustomerDto } from './dto/create-customer.dto.js';
 import { CustomerPageResponse } from './dto/customer-page.response.js';
@@ -27,8 +30,11 @@ export class CustomersController {
   constructor(private readonly customers: CustomersService) {}
 
   @Get()
-  async list(@Query() query: PageQueryDto): Promise<CustomerPageResponse> {
-    const page = await this.customers.list(query);
+  async list(
+    @CurrentActor() actor: Actor,
+    @Query() query: PageQueryDto,
+  ): Promise<CustomerPageResponse> {
+    const page = await this.customers.list(actor, query);
     return {
       items: page.items.map((customer) => CustomerResponse.from(customer)),
       nextCursor: page.nextCursor,
@@ -36,11 +42,13 @@ export class CustomersController {
   }
 
   @Get(':id')
-  async get(@CustomerId() id: string): Promise<CustomerResponse> {
-    return CustomerResponse.from(await this.customers.get(id));
+  async get(@CurrentActor() actor: Actor, @CustomerId() id: string): Promise<CustomerResponse> {
+    return CustomerResponse.from(await this.customers.get(actor, id));
   }
 
+  // A customer's own record is created when they register.
   @Post()
+  @Roles('admin')
   async create(
     @Body() body: CreateCustomerDto,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -52,15 +60,18 @@ export class CustomersController {
 
   @Patch(':id')
   async update(
+    @CurrentActor() actor: Actor,
     @CustomerId() id: string,
     @Body() body: UpdateCustomerDto,
   ): Promise<CustomerResponse> {
-    return CustomerResponse.from(await this.customers.update(id, body));
+    return CustomerResponse.from(await this.customers.update(actor, id, body));
   }
 
+  // Deleting a record would leave its account without one: admins only.
   @Delete(':id')
+  @Roles('admin')
   @HttpCode(HttpStatus.NO_CONTENT)
-  async remove(@CustomerId() id: string): Promise<void> {
-    await this.customers.remove(id);
+  async remove(@CurrentActor() actor: Actor, @CustomerId() id: string): Promise<void> {
+    await this.customers.remove(actor, id);
   }
 }
