@@ -26,6 +26,15 @@ describe('start-up', () => {
     ['PORT', { PORT: 'abc' }],
     ['DB_POOL_MAX', { DB_POOL_MAX: '-3' }],
     ['DATABASE_URL', { NODE_ENV: 'production' }],
+    ['JWT_SECRET', { NODE_ENV: 'production', DATABASE_URL: 'postgres://127.0.0.1:1/keel' }],
+    [
+      'JWT_SECRET',
+      {
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgres://127.0.0.1:1/keel',
+        JWT_SECRET: 'short-secret',
+      },
+    ],
   ])('refuses a bad %s within a second, with exit code 1 and no stack trace', async (name, env) => {
     const app = spawnApp(env);
     const { code, afterMs } = await app.exited;
