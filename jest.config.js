@@ -6,6 +6,15 @@
 process.env.LOG_LEVEL ??= 'silent';
 // In-process apps close at once; the shutdown suite sets its own delays on the processes it spawns.
 process.env.SHUTDOWN_DRAIN_DELAY_MS ??= '0';
+// The apps under test sign tokens with a test secret and create this admin at start (AdminBootstrap);
+// suites authenticate as it or as customers they register.
+process.env.JWT_SECRET ??= 'keel-test-secret-that-is-at-least-32-characters';
+process.env.ADMIN_EMAIL ??= 'admin@test.keel.dev';
+process.env.ADMIN_PASSWORD ??= 'test-admin-password';
+// Suites share one database, so one rate-limit counter per client IP: only the rate-limit suite
+// runs with the real default (it lowers this before starting its app).
+process.env.AUTH_RATE_LIMIT_PER_MINUTE ??= '10000';
+process.env.CORS_ORIGINS ??= 'https://app.example.com';
 
 const swc = [
   '@swc/jest',
@@ -26,9 +35,12 @@ const common = {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  setupFiles: ['<rootDir>/test/support/preload-nest.ts'],
 };
 
 export default {
+  // A global option (Jest ignores it per project): e2e hooks start real apps and databases.
+  testTimeout: 30_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     {
@@ -37,7 +49,6 @@ export default {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.mjs',
       globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
-      testTimeout: 30_000,
     },
   ],
 };

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from './auth/auth.module.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -6,6 +7,7 @@ import { HttpModule } from './http/http.module.js';
 import { LifecycleModule } from './lifecycle/lifecycle.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { CustomersModule } from './modules/customers/customers.module.js';
+import { UsersModule } from './modules/users/users.module.js';
 
 @Module({
   imports: [
@@ -14,8 +16,10 @@ import { CustomersModule } from './modules/customers/customers.module.js';
     HttpModule,
     DatabaseModule,
     MetricsModule,
+    AuthModule,
     HealthModule,
     CustomersModule,
+    UsersModule,
   ],
 })
 export class AppModule {}

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { type Account, loginAsAdmin, uniqueEmail } from './support/auth.js';
 import { expectProblem } from './support/problem.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -16,17 +17,25 @@ interface PageBody {
   nextCursor: string | null;
 }
 
-const uniqueEmail = (): string => `user-${randomUUID()}@example.com`;
-
 describe('customers API', () => {
   let api: TestApp;
+  let admin: Account;
   beforeAll(async () => {
     api = await startTestApp();
+    admin = await loginAsAdmin(api);
   });
   afterAll(() => api.close());
 
+  /** Every request of this suite is an admin's: ownership has its own suite (auth.e2e-spec.ts). */
+  const asAdmin = <T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) => api.request<T>(method, path, body, { ...admin.headers, ...headers });
+
   const create = (body: Record<string, unknown>) =>
-    api.request<CustomerBody>('POST', '/api/v1/customers', body);
+    asAdmin<CustomerBody>('POST', '/api/v1/customers', body);
 
   describe('POST /api/v1/customers', () => {
     it('creates a customer with 201, its body and a Location header', async () => {
@@ -58,7 +67,7 @@ describe('customers API', () => {
       expect(reply.body.id).not.toBe(forcedId);
       expect(reply.body.version).toBe(1);
       expect(reply.body).not.toHaveProperty('isAdmin');
-      const fetched = await api.request<CustomerBody>('GET', `/api/v1/customers/${reply.body.id}`);
+      const fetched = await asAdmin<CustomerBody>('GET', `/api/v1/customers/${reply.body.id}`);
       expect(fetched.body).not.toHaveProperty('isAdmin');
     });
 
@@ -72,7 +81,7 @@ describe('customers API', () => {
     });
 
     it('refuses a missing body with 400', async () => {
-      const reply = await api.request('POST', '/api/v1/customers', undefined, {
+      const reply = await asAdmin('POST', '/api/v1/customers', undefined, {
         'content-type': 'application/json',
       });
       expectProblem(reply, 400);
@@ -97,17 +106,17 @@ describe('customers API', () => {
   describe('GET /api/v1/customers/:id', () => {
     it('returns the customer', async () => {
       const created = await create({ name: 'Grace Hopper', email: uniqueEmail() });
-      const reply = await api.request<CustomerBody>('GET', `/api/v1/customers/${created.body.id}`);
+      const reply = await asAdmin<CustomerBody>('GET', `/api/v1/customers/${created.body.id}`);
       expect(reply.status).toBe(200);
       expect(reply.body).toEqual(created.body);
     });
 
     it('answers 400 to a malformed id', async () => {
-      expectProblem(await api.request('GET', '/api/v1/customers/not-a-uuid'), 400);
+      expectProblem(await asAdmin('GET', '/api/v1/customers/not-a-uuid'), 400);
     });
 
     it('answers 404 to an unknown id', async () => {
-      const reply = await api.request('GET', `/api/v1/customers/${randomUUID()}`);
+      const reply = await asAdmin('GET', `/api/v1/customers/${randomUUID()}`);
       expectProblem(reply, 404);
     });
   });
@@ -115,11 +124,9 @@ describe('customers API', () => {
   describe('PATCH /api/v1/customers/:id', () => {
     it('updates only the given fields', async () => {
       const created = await create({ name: 'Alan', email: uniqueEmail(), phone: '+1 555 0100' });
-      const reply = await api.request<CustomerBody>(
-        'PATCH',
-        `/api/v1/customers/${created.body.id}`,
-        { name: 'Alan Turing' },
-      );
+      const reply = await asAdmin<CustomerBody>('PATCH', `/api/v1/customers/${created.body.id}`, {
+        name: 'Alan Turing',
+      });
       expect(reply.status).toBe(200);
       expect(reply.body).toMatchObject({
         name: 'Alan Turing',
@@ -134,11 +141,9 @@ describe('customers API', () => {
 
     it('clears the phone with null', async () => {
       const created = await create({ name: 'Phone', email: uniqueEmail(), phone: '+1 555 0101' });
-      const reply = await api.request<CustomerBody>(
-        'PATCH',
-        `/api/v1/customers/${created.body.id}`,
-        { phone: null },
-      );
+      const reply = await asAdmin<CustomerBody>('PATCH', `/api/v1/customers/${created.body.id}`, {
+        phone: null,
+      });
       expect(reply.body.phone).toBeNull();
     });
 
@@ -146,7 +151,7 @@ describe('customers API', () => {
       const taken = uniqueEmail();
       await create({ name: 'Owner', email: taken });
       const other = await create({ name: 'Other', email: uniqueEmail() });
-      const reply = await api.request('PATCH', `/api/v1/customers/${other.body.id}`, {
+      const reply = await asAdmin('PATCH', `/api/v1/customers/${other.body.id}`, {
         email: taken.toUpperCase(),
       });
       expectProblem(reply, 409);
@@ -155,11 +160,9 @@ describe('customers API', () => {
     it('accepts a change of letter case of the customer’s own email', async () => {
       const email = uniqueEmail();
       const created = await create({ name: 'Case', email });
-      const reply = await api.request<CustomerBody>(
-        'PATCH',
-        `/api/v1/customers/${created.body.id}`,
-        { email: email.toUpperCase() },
-      );
+      const reply = await asAdmin<CustomerBody>('PATCH', `/api/v1/customers/${created.body.id}`, {
+        email: email.toUpperCase(),
+      });
       expect(reply.status).toBe(200);
       expect(reply.body.email).toBe(email.toUpperCase());
     });
@@ -167,37 +170,37 @@ describe('customers API', () => {
     it('refuses invalid fields with 400, unknown ids with 404 and malformed ids with 400', async () => {
       const created = await create({ name: 'Valid', email: uniqueEmail() });
       expectProblem(
-        await api.request('PATCH', `/api/v1/customers/${created.body.id}`, { email: 'nope' }),
+        await asAdmin('PATCH', `/api/v1/customers/${created.body.id}`, { email: 'nope' }),
         400,
       );
       expectProblem(
-        await api.request('PATCH', `/api/v1/customers/${randomUUID()}`, { name: 'X' }),
+        await asAdmin('PATCH', `/api/v1/customers/${randomUUID()}`, { name: 'X' }),
         404,
       );
-      expectProblem(await api.request('PATCH', '/api/v1/customers/123', { name: 'X' }), 400);
+      expectProblem(await asAdmin('PATCH', '/api/v1/customers/123', { name: 'X' }), 400);
     });
   });
 
   describe('DELETE /api/v1/customers/:id', () => {
     it('deletes with 204, then the customer is gone (404)', async () => {
       const created = await create({ name: 'Temporary', email: uniqueEmail() });
-      const reply = await api.request('DELETE', `/api/v1/customers/${created.body.id}`);
+      const reply = await asAdmin('DELETE', `/api/v1/customers/${created.body.id}`);
       expect(reply.status).toBe(204);
       expect(reply.text).toBe('');
-      expectProblem(await api.request('GET', `/api/v1/customers/${created.body.id}`), 404);
-      expectProblem(await api.request('DELETE', `/api/v1/customers/${created.body.id}`), 404);
+      expectProblem(await asAdmin('GET', `/api/v1/customers/${created.body.id}`), 404);
+      expectProblem(await asAdmin('DELETE', `/api/v1/customers/${created.body.id}`), 404);
     });
 
     it('frees the email for a new customer', async () => {
       const email = uniqueEmail();
       const created = await create({ name: 'Leaving', email });
-      await api.request('DELETE', `/api/v1/customers/${created.body.id}`);
+      await asAdmin('DELETE', `/api/v1/customers/${created.body.id}`);
       expect((await create({ name: 'Arriving', email })).status).toBe(201);
     });
   });
 
   describe('GET /api/v1/customers', () => {
-    const page = (query: string) => api.request<PageBody>('GET', `/api/v1/customers${query}`);
+    const page = (query: string) => asAdmin<PageBody>('GET', `/api/v1/customers${query}`);
 
     it('pages with 20 items by default and a cursor to the next page', async () => {
       await Promise.all(

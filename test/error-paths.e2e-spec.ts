@@ -12,6 +12,7 @@ import {
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { AppModule } from '../src/app.module.js';
+import { Public } from '../src/auth/public.decorator.js';
 import { expectProblem } from './support/problem.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -31,6 +32,7 @@ class ExplodingPipe implements PipeTransform {
   }
 }
 
+@Public()
 @Controller('test/errors')
 class ErrorsController {
   @Get('guard')

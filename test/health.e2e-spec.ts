@@ -1,6 +1,11 @@
 import { createServer } from 'node:net';
 import { expectProblem } from './support/problem.js';
-import { spawnApp, type SpawnedApp, waitUntilServing } from './support/spawned-app.js';
+import {
+  adminHeadersFor,
+  spawnApp,
+  type SpawnedApp,
+  waitUntilServing,
+} from './support/spawned-app.js';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -85,6 +90,7 @@ describe('when the database goes away and comes back', () => {
   });
 
   it('readiness turns 503 within seconds, liveness stays 200, the API answers 503 problems; all recover without a restart', async () => {
+    const headers = await adminHeadersFor(base);
     proxy.cut();
     const ready = async (): Promise<Response> => fetch(`${base}/health/ready`);
     const lostAfter = await waitFor(async () => (await ready()).status === 503, 5000);
@@ -100,7 +106,7 @@ describe('when the database goes away and comes back', () => {
 
     expect((await fetch(`${base}/health/live`)).status).toBe(200);
 
-    const response = await fetch(`${base}/api/v1/customers`);
+    const response = await fetch(`${base}/api/v1/customers`, { headers });
     const text = await response.text();
     expectProblem(
       {
@@ -116,7 +122,7 @@ describe('when the database goes away and comes back', () => {
     proxy.restore();
     const backAfter = await waitFor(async () => (await ready()).status === 200, 10_000);
     expect(backAfter).toBeLessThan(10_000);
-    expect((await fetch(`${base}/api/v1/customers`)).status).toBe(200);
+    expect((await fetch(`${base}/api/v1/customers`, { headers })).status).toBe(200);
     expect(app.child.exitCode).toBeNull();
   }, 40_000);
 });

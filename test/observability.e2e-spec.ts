@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
-import { spawnApp, type SpawnedApp, waitUntilServing } from './support/spawned-app.js';
+import {
+  adminHeadersFor,
+  spawnApp,
+  type SpawnedApp,
+  waitUntilServing,
+} from './support/spawned-app.js';
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -17,6 +22,7 @@ const sleep = (ms: number): Promise<void> => new Promise((wait) => setTimeout(wa
 describe('logs and metrics of the built app', () => {
   let app: SpawnedApp;
   let base: string;
+  let admin: Record<string, string>;
   const lines = (): LogLine[] =>
     app
       .output()
@@ -37,6 +43,7 @@ describe('logs and metrics of the built app', () => {
       SHUTDOWN_DRAIN_DELAY_MS: '0',
     });
     await waitUntilServing(`${base}/health/live`, 20_000);
+    admin = await adminHeadersFor(base);
   });
   afterAll(async () => {
     app.child.kill('SIGTERM');
@@ -46,7 +53,9 @@ describe('logs and metrics of the built app', () => {
   it('writes exactly one JSON access line per request, with method, route template, status, duration and request id', async () => {
     const id = randomUUID();
     const requestId = `trace-${randomUUID()}`;
-    await fetch(`${base}/api/v1/customers/${id}`, { headers: { 'x-request-id': requestId } });
+    await fetch(`${base}/api/v1/customers/${id}`, {
+      headers: { ...admin, 'x-request-id': requestId },
+    });
     await sleep(200);
     const mine = accessLines().filter((line) => line.reqId === requestId);
     expect(mine).toHaveLength(1);
@@ -65,7 +74,7 @@ describe('logs and metrics of the built app', () => {
     const post = (): Promise<Response> =>
       fetch(`${base}/api/v1/customers`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-request-id': requestId },
+        headers: { ...admin, 'content-type': 'application/json', 'x-request-id': requestId },
         body: JSON.stringify({ name: 'Log', email, password: 'hunter2-hunter2' }),
       });
     expect((await post()).status).toBe(201);
@@ -95,7 +104,7 @@ describe('logs and metrics of the built app', () => {
   });
 
   it('serves Prometheus metrics: process, event loop, HTTP durations by route template, database pool', async () => {
-    await fetch(`${base}/api/v1/customers?limit=1`);
+    await fetch(`${base}/api/v1/customers?limit=1`, { headers: admin });
     const response = await fetch(`${base}/metrics`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/plain/);

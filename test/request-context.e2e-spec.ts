@@ -2,10 +2,12 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Body, Controller, Get, Module, Post } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppModule } from '../src/app.module.js';
+import { Public } from '../src/auth/public.decorator.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /** Reports which entity manager serves the request: the fork of its own context, or the global one. */
 @Controller('test/context')
+@Public()
 class ContextProbeController {
   constructor(private readonly em: EntityManager) {}
 

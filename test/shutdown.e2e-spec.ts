@@ -1,7 +1,12 @@
 import { Agent, request } from 'node:http';
 import { createServer, connect } from 'node:net';
 import pg from 'pg';
-import { spawnApp, type SpawnedApp, waitUntilServing } from './support/spawned-app.js';
+import {
+  adminHeadersFor,
+  spawnApp,
+  type SpawnedApp,
+  waitUntilServing,
+} from './support/spawned-app.js';
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -19,9 +24,14 @@ interface Outcome {
 }
 
 /** One GET on a keep-alive agent; resolves with what came back, never throws. */
-function get(agent: Agent, port: number, path: string): Promise<Outcome> {
+function get(
+  agent: Agent,
+  port: number,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<Outcome> {
   return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port, path, agent }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, agent, headers }, (res) => {
       res.resume();
       res.on('end', () => resolve({ status: res.statusCode, connection: res.headers.connection }));
       res.on('error', (error) => resolve({ error: error.message }));
@@ -61,6 +71,11 @@ describe('graceful shutdown (built app, SIGTERM)', () => {
     if (app.child.exitCode === null) app.child.kill('SIGKILL');
   });
 
+  let adminHeaders: Record<string, string>;
+  beforeAll(async () => {
+    adminHeaders = await adminHeadersFor(`http://127.0.0.1:${port}`);
+  });
+
   it('drains: readiness 503 at once, 50+ keep-alive clients lose nothing, a slow request completes, idle sockets do not hold the exit, exit 0', async () => {
     const agent = new Agent({ keepAlive: true, maxSockets: 60 });
     const outcomes: Outcome[] = [];
@@ -79,7 +94,12 @@ describe('graceful shutdown (built app, SIGTERM)', () => {
     // A slow request: it waits on a row lock that the test releases after the drain delay.
     await admin.query('begin');
     await admin.query('lock table customers in access exclusive mode');
-    const slow = get(new Agent({ keepAlive: true }), port, '/api/v1/customers?limit=1');
+    const slow = get(
+      new Agent({ keepAlive: true }),
+      port,
+      '/api/v1/customers?limit=1',
+      adminHeaders,
+    );
     await sleep(300);
 
     const signalledAt = Date.now();
@@ -127,11 +147,12 @@ describe('graceful shutdown bounds', () => {
       SHUTDOWN_TIMEOUT_MS: '4000',
     });
     await waitUntilServing(`http://127.0.0.1:${port}/health/ready`, 20_000);
+    const headers = await adminHeadersFor(`http://127.0.0.1:${port}`);
     const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
     await admin.connect();
     await admin.query('begin');
     await admin.query('lock table customers in access exclusive mode');
-    const stuck = get(new Agent(), port, '/api/v1/customers');
+    const stuck = get(new Agent(), port, '/api/v1/customers', headers);
     await sleep(200);
 
     app.child.kill('SIGTERM');

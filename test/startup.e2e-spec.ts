@@ -3,6 +3,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEVELOPMENT_ADMIN } from '../src/config/environment.js';
 import { spawnApp, waitUntilServing } from './support/spawned-app.js';
 
 function freePort(): Promise<number> {
@@ -25,6 +26,22 @@ describe('start-up', () => {
     ['PORT', { PORT: 'abc' }],
     ['DB_POOL_MAX', { DB_POOL_MAX: '-3' }],
     ['DATABASE_URL', { NODE_ENV: 'production' }],
+    [
+      'JWT_SECRET',
+      {
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgres://127.0.0.1:1/keel',
+        JWT_SECRET: undefined,
+      },
+    ],
+    [
+      'JWT_SECRET',
+      {
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgres://127.0.0.1:1/keel',
+        JWT_SECRET: 'short-secret',
+      },
+    ],
   ])('refuses a bad %s within a second, with exit code 1 and no stack trace', async (name, env) => {
     const app = spawnApp(env);
     const { code, afterMs } = await app.exited;
@@ -46,15 +63,34 @@ describe('start-up', () => {
 
     const startServeAndStop = async (): Promise<{ items: { email: string }[]; count: number }> => {
       const port = await freePort();
-      const app = spawnApp({ PORT: String(port), HOST: '127.0.0.1' }, workdir);
+      // A newcomer's start: no admin or secret configured, so the documented development ones apply.
+      const app = spawnApp(
+        {
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          ADMIN_EMAIL: undefined,
+          ADMIN_PASSWORD: undefined,
+          JWT_SECRET: undefined,
+        },
+        workdir,
+      );
       const base = `http://127.0.0.1:${port}`;
       await waitUntilServing(`${base}/api/v1/status`, 45_000);
+      // The documented development admin (README), created with the demo data.
+      const login = await fetch(`${base}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(DEVELOPMENT_ADMIN),
+      });
+      expect(login.status).toBe(200);
+      const { accessToken } = (await login.json()) as { accessToken: string };
+      const headers = { authorization: `Bearer ${accessToken}` };
 
       let count = 0;
       let items: { email: string }[] = [];
       let url: string | null = `${base}/api/v1/customers?limit=100`;
       while (url) {
-        const page = (await (await fetch(url)).json()) as {
+        const page = (await (await fetch(url, { headers })).json()) as {
           items: { email: string }[];
           nextCursor: string | null;
         };

@@ -1,4 +1,11 @@
-import { InvalidEnvironment, validateEnvironment } from './environment.js';
+import {
+  DEVELOPMENT_ADMIN,
+  DEVELOPMENT_JWT_SECRET,
+  InvalidEnvironment,
+  validateEnvironment,
+} from './environment.js';
+
+const PRODUCTION_SECRET = { NODE_ENV: 'production', JWT_SECRET: 's'.repeat(32) };
 
 describe('validateEnvironment', () => {
   it('applies the documented defaults', () => {
@@ -11,6 +18,10 @@ describe('validateEnvironment', () => {
       LOG_LEVEL: 'info',
       PRETTY_JSON: false,
       BODY_LIMIT: 1_048_576,
+      JWT_EXPIRES_IN: 900,
+      AUTH_RATE_LIMIT_PER_MINUTE: 5,
+      RATE_LIMIT_PER_MINUTE: 0,
+      CORS_ORIGINS: [],
     });
     expect(env.DATABASE_URL).toBeUndefined();
   });
@@ -28,6 +39,14 @@ describe('validateEnvironment', () => {
     ['NODE_ENV', 'staging'],
     ['DATABASE_URL', 'mysql://localhost/db'],
     ['PRETTY_JSON', 'maybe'],
+    ['JWT_SECRET', 'too-short'],
+    ['JWT_EXPIRES_IN', '15 minutes'],
+    ['JWT_EXPIRES_IN', '0'],
+    ['ADMIN_EMAIL', 'not-an-email'],
+    ['ADMIN_PASSWORD', 'short'],
+    ['AUTH_RATE_LIMIT_PER_MINUTE', '0'],
+    ['RATE_LIMIT_PER_MINUTE', '-1'],
+    ['CORS_ORIGINS', 'https://ok.example.com,not an origin'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     const attempt = (): unknown => validateEnvironment({ [name]: value });
     expect(attempt).toThrow(InvalidEnvironment);
@@ -37,14 +56,14 @@ describe('validateEnvironment', () => {
   it('requires DATABASE_URL in production', () => {
     expect(() => validateEnvironment({ NODE_ENV: 'production' })).toThrow(/DATABASE_URL/);
     expect(
-      validateEnvironment({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/keel' })
+      validateEnvironment({ ...PRODUCTION_SECRET, DATABASE_URL: 'postgres://db/keel' })
         .DATABASE_URL,
     ).toBe('postgres://db/keel');
   });
 
   it('never pretty-prints JSON in production', () => {
     const env = validateEnvironment({
-      NODE_ENV: 'production',
+      ...PRODUCTION_SECRET,
       DATABASE_URL: 'postgres://db/keel',
       PRETTY_JSON: 'true',
     });
@@ -56,5 +75,49 @@ describe('validateEnvironment', () => {
       PORT: 3000,
       DATABASE_URL: undefined,
     });
+  });
+
+  it('requires a JWT_SECRET of at least 32 characters in production', () => {
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/keel' };
+    expect(() => validateEnvironment(production)).toThrow(/JWT_SECRET/);
+    expect(() => validateEnvironment({ ...production, JWT_SECRET: 'x'.repeat(31) })).toThrow(
+      /JWT_SECRET/,
+    );
+    expect(validateEnvironment({ ...production, JWT_SECRET: 'x'.repeat(32) }).JWT_SECRET).toBe(
+      'x'.repeat(32),
+    );
+  });
+
+  it('uses a development JWT secret and admin only outside production', () => {
+    expect(validateEnvironment({})).toMatchObject({
+      JWT_SECRET: DEVELOPMENT_JWT_SECRET,
+      ADMIN_EMAIL: DEVELOPMENT_ADMIN.email,
+      ADMIN_PASSWORD: DEVELOPMENT_ADMIN.password,
+    });
+    const test = validateEnvironment({ NODE_ENV: 'test' });
+    expect(test.ADMIN_EMAIL).toBeUndefined();
+    expect(test.ADMIN_PASSWORD).toBeUndefined();
+  });
+
+  it('needs ADMIN_EMAIL and ADMIN_PASSWORD together', () => {
+    expect(() =>
+      validateEnvironment({ NODE_ENV: 'test', ADMIN_EMAIL: 'root@example.com' }),
+    ).toThrow(/ADMIN_PASSWORD/);
+    expect(() =>
+      validateEnvironment({ NODE_ENV: 'test', ADMIN_PASSWORD: 'long-enough-password' }),
+    ).toThrow(/ADMIN_EMAIL/);
+  });
+
+  it('reads JWT_EXPIRES_IN as seconds or with a unit', () => {
+    expect(validateEnvironment({ JWT_EXPIRES_IN: '120' }).JWT_EXPIRES_IN).toBe(120);
+    expect(validateEnvironment({ JWT_EXPIRES_IN: '15m' }).JWT_EXPIRES_IN).toBe(900);
+    expect(validateEnvironment({ JWT_EXPIRES_IN: '2h' }).JWT_EXPIRES_IN).toBe(7200);
+  });
+
+  it('reads CORS_ORIGINS as a comma-separated list', () => {
+    expect(
+      validateEnvironment({ CORS_ORIGINS: 'https://a.example.com, http://localhost:5173' })
+        .CORS_ORIGINS,
+    ).toEqual(['https://a.example.com', 'http://localhost:5173']);
   });
 });

@@ -1,12 +1,14 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
+  IsEmail,
   IsIn,
   IsInt,
   IsString,
   Matches,
   Max,
   Min,
+  MinLength,
   ValidateIf,
   validateSync,
 } from 'class-validator';
@@ -16,6 +18,34 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 
 const toInteger = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+
+/** `900`, `900s`, `15m`, `1h`, `1d` → seconds. */
+const toSeconds = ({ value }: { value: unknown }): unknown => {
+  const match = typeof value === 'string' ? /^(\d+)([smhd]?)$/.exec(value) : null;
+  if (!match) return value;
+  const unit = { '': 1, s: 1, m: 60, h: 3600, d: 86_400 }[match[2]] ?? 1;
+  return Number(match[1]) * unit;
+};
+
+const toList = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== '')
+    : value;
+
+/**
+ * Used only outside production when JWT_SECRET is unset, so `npm start` works with zero config.
+ * Production refuses to start without a real secret.
+ */
+export const DEVELOPMENT_JWT_SECRET = 'keel-development-only-secret-never-use-in-production';
+
+/** The admin `npm start` creates in development when ADMIN_EMAIL/ADMIN_PASSWORD are unset. */
+export const DEVELOPMENT_ADMIN = {
+  email: 'admin@keel.dev',
+  password: 'keel-admin-password',
+} as const;
 
 const toBoolean = ({ value }: { value: unknown }): unknown =>
   value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
@@ -68,6 +98,32 @@ export class Environment {
   @Min(0)
   SHUTDOWN_DRAIN_DELAY_MS = 5000;
 
+  @ValidateIf((env: Environment) => env.NODE_ENV === 'production' || env.JWT_SECRET !== undefined)
+  @MinLength(32, {
+    message: 'JWT_SECRET must be at least 32 characters long (required when NODE_ENV=production)',
+  })
+  JWT_SECRET?: string = undefined;
+
+  @Transform(toSeconds)
+  @IsInt({ message: 'JWT_EXPIRES_IN must be seconds, or a number followed by s, m, h or d' })
+  @Min(1)
+  @Max(31 * 86_400)
+  JWT_EXPIRES_IN = 900;
+
+  @ValidateIf(
+    (env: Environment) => env.ADMIN_EMAIL !== undefined || env.ADMIN_PASSWORD !== undefined,
+  )
+  @IsEmail({}, { message: 'ADMIN_EMAIL must be an email address (set with ADMIN_PASSWORD)' })
+  ADMIN_EMAIL?: string = undefined;
+
+  @ValidateIf(
+    (env: Environment) => env.ADMIN_EMAIL !== undefined || env.ADMIN_PASSWORD !== undefined,
+  )
+  @MinLength(12, {
+    message: 'ADMIN_PASSWORD must be at least 12 characters (set with ADMIN_EMAIL)',
+  })
+  ADMIN_PASSWORD?: string = undefined;
+
   @Transform(toInteger)
   @IsInt()
   @Min(1)
@@ -76,6 +132,23 @@ export class Environment {
   @Transform(toBoolean)
   @IsBoolean()
   LOG_PROBES = false;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  AUTH_RATE_LIMIT_PER_MINUTE = 5;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  RATE_LIMIT_PER_MINUTE = 0;
+
+  @Transform(toList)
+  @Matches(/^https?:\/\/[^/\s,]+$/, {
+    each: true,
+    message: 'CORS_ORIGINS must be a comma-separated list of origins like https://app.example.com',
+  })
+  CORS_ORIGINS: string[] = [];
 }
 
 export class InvalidEnvironment extends Error {
@@ -102,5 +175,10 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     ]);
   }
   if (env.NODE_ENV === 'production') env.PRETTY_JSON = false;
+  env.JWT_SECRET ??= DEVELOPMENT_JWT_SECRET;
+  if (env.NODE_ENV === 'development' && env.ADMIN_EMAIL === undefined) {
+    env.ADMIN_EMAIL = DEVELOPMENT_ADMIN.email;
+    env.ADMIN_PASSWORD = DEVELOPMENT_ADMIN.password;
+  }
   return env;
 }

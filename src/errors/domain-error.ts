@@ -26,3 +26,9 @@ export abstract class RuleViolationError extends DomainError {}
 
 /** The caller's copy is stale (optimistic concurrency). */
 export abstract class StaleVersionError extends DomainError {}
+
+/** The caller is not (or no longer) authenticated. */
+export abstract class UnauthenticatedError extends DomainError {}
+
+/** The caller is authenticated but may not do this at all (ownership is answered as not found). */
+export abstract class ForbiddenError extends DomainError {}

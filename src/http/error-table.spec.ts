@@ -1,6 +1,12 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { BadRequestException, HttpException } from '@nestjs/common';
-import { ConflictError, NotFoundError } from '../errors/domain-error.js';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  UnauthenticatedError,
+} from '../errors/domain-error.js';
+import { RateLimitExceeded } from '../errors/rate-limit-exceeded.js';
 import { describeError } from './error-table.js';
 import { RequestValidationFailed } from './request-validation.js';
 
@@ -11,7 +17,28 @@ class ThingTaken extends ConflictError {
   readonly message = 'That thing is taken.';
 }
 
+class TokenRefused extends UnauthenticatedError {
+  readonly message = 'The access token is missing, invalid or expired.';
+}
+class NotYours extends ForbiddenError {
+  readonly message = 'Your role may not do this.';
+}
+
 describe('describeError', () => {
+  it('answers 401, 403 and 429 (with Retry-After) for the access errors', () => {
+    expect(describeError(new TokenRefused())).toMatchObject({
+      status: 401,
+      slug: 'unauthorized',
+      detail: 'The access token is missing, invalid or expired.',
+    });
+    expect(describeError(new NotYours())).toMatchObject({ status: 403, slug: 'forbidden' });
+    expect(describeError(new RateLimitExceeded(42))).toMatchObject({
+      status: 429,
+      slug: 'too-many-requests',
+      retryAfterSeconds: 42,
+    });
+  });
+
   it('maps domain errors by kind and keeps their safe message', () => {
     expect(describeError(new ThingNotFound())).toMatchObject({
       status: 404,

@@ -3,12 +3,15 @@ import { HttpException } from '@nestjs/common';
 import {
   ConflictError,
   type DomainError,
+  ForbiddenError,
   InvalidInputError,
   NotFoundError,
   RuleViolationError,
   StaleVersionError,
+  UnauthenticatedError,
 } from '../errors/domain-error.js';
 import { isDatabaseUnavailable } from './database-unavailable.js';
+import { RateLimitExceeded } from '../errors/rate-limit-exceeded.js';
 import type { FieldError } from './problem.js';
 import { RequestValidationFailed } from './request-validation.js';
 
@@ -143,6 +146,12 @@ const TABLE: Row[] = [
     title: 'Validation failed',
     detail: 'One or more fields are invalid.',
     errors: error.errors,
+  })),
+  row(UnauthenticatedError, domain(401, 'unauthorized', 'Unauthorized')),
+  row(ForbiddenError, domain(403, 'forbidden', 'Forbidden')),
+  row(RateLimitExceeded, (error) => ({
+    ...problemForStatus(429),
+    retryAfterSeconds: error.retryAfterSeconds,
   })),
   row(NotFoundError, domain(404, 'not-found', 'Not found')),
   row(ConflictError, domain(409, 'conflict', 'Conflict')),

@@ -9,17 +9,42 @@ export interface SpawnedApp {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; afterMs: number }>;
 }
 
+/** What a spawned app gets from the test run: the path, and the test accounts and secrets (jest.config.js). */
+function inheritedTestEnv(): Record<string, string | undefined> {
+  const keys = [
+    'PATH',
+    'HOME',
+    'JWT_SECRET',
+    'ADMIN_EMAIL',
+    'ADMIN_PASSWORD',
+    'AUTH_RATE_LIMIT_PER_MINUTE',
+  ];
+  return Object.fromEntries(keys.map((key) => [key, process.env[key]]));
+}
+
+/** Logs in to a spawned app as the test admin; returns the headers that authenticate as it. */
+export async function adminHeadersFor(base: string): Promise<Record<string, string>> {
+  const response = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: process.env.ADMIN_EMAIL, password: process.env.ADMIN_PASSWORD }),
+  });
+  if (response.status !== 200) throw new Error(`login answered ${response.status}`);
+  const { accessToken } = (await response.json()) as { accessToken: string };
+  return { authorization: `Bearer ${accessToken}` };
+}
+
 /** Runs the built app as a separate process, the way `npm start` and `start:prod` do. */
 export function spawnApp(env: Record<string, string | undefined>, cwd = process.cwd()): SpawnedApp {
   const startedAt = Date.now();
   const child = spawn(process.execPath, [MAIN], {
     cwd,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      LOG_LEVEL: 'warn',
-      ...env,
-    },
+    // Unset (undefined) entries are left out, so a test can remove an inherited variable.
+    env: Object.fromEntries(
+      Object.entries({ ...inheritedTestEnv(), LOG_LEVEL: 'warn', ...env }).filter(
+        ([, value]) => value !== undefined,
+      ),
+    ),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

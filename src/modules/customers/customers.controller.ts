@@ -12,9 +12,12 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiProblems } from '../../http/api-problems.decorator.js';
+import type { Actor } from '../../auth/actor.js';
+import { CurrentActor } from '../../auth/current-actor.decorator.js';
+import { Roles } from '../../auth/roles.decorator.js';
 import { PageQueryDto } from '../../pagination/page-query.dto.js';
 import { CreateCustomerDto } from './dto/create-customer.dto.js';
 import { CustomerPageResponse } from './dto/customer-page.response.js';
@@ -25,14 +28,18 @@ import { CustomersService } from './customers.service.js';
 const CustomerId = (): ParameterDecorator => Param('id', new ParseUUIDPipe());
 
 @ApiTags('customers')
+@ApiBearerAuth('bearer')
 @Controller('api/v1/customers')
 export class CustomersController {
   constructor(private readonly customers: CustomersService) {}
 
   @Get()
-  @ApiProblems(400)
-  async list(@Query() query: PageQueryDto): Promise<CustomerPageResponse> {
-    const page = await this.customers.list(query);
+  @ApiProblems(400, 401)
+  async list(
+    @CurrentActor() actor: Actor,
+    @Query() query: PageQueryDto,
+  ): Promise<CustomerPageResponse> {
+    const page = await this.customers.list(actor, query);
     return {
       items: page.items.map((customer) => CustomerResponse.from(customer)),
       nextCursor: page.nextCursor,
@@ -40,13 +47,15 @@ export class CustomersController {
   }
 
   @Get(':id')
-  @ApiProblems(400, 404)
-  async get(@CustomerId() id: string): Promise<CustomerResponse> {
-    return CustomerResponse.from(await this.customers.get(id));
+  @ApiProblems(400, 401, 404)
+  async get(@CurrentActor() actor: Actor, @CustomerId() id: string): Promise<CustomerResponse> {
+    return CustomerResponse.from(await this.customers.get(actor, id));
   }
 
+  // A customer's own record is created when they register.
   @Post()
-  @ApiProblems(400, 409, 413, 415)
+  @Roles('admin')
+  @ApiProblems(400, 401, 403, 409, 413, 415)
   async create(
     @Body() body: CreateCustomerDto,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -57,18 +66,21 @@ export class CustomersController {
   }
 
   @Patch(':id')
-  @ApiProblems(400, 404, 409, 413, 415)
+  @ApiProblems(400, 401, 404, 409, 413, 415)
   async update(
+    @CurrentActor() actor: Actor,
     @CustomerId() id: string,
     @Body() body: UpdateCustomerDto,
   ): Promise<CustomerResponse> {
-    return CustomerResponse.from(await this.customers.update(id, body));
+    return CustomerResponse.from(await this.customers.update(actor, id, body));
   }
 
+  // Deleting a record would leave its account without one: admins only.
   @Delete(':id')
+  @Roles('admin')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiProblems(400, 404)
-  async remove(@CustomerId() id: string): Promise<void> {
-    await this.customers.remove(id);
+  @ApiProblems(400, 401, 403, 404)
+  async remove(@CurrentActor() actor: Actor, @CustomerId() id: string): Promise<void> {
+    await this.customers.remove(actor, id);
   }
 }

@@ -21,8 +21,12 @@ export class CustomersRepository extends EntityRepository<Customer> {
     return found !== null;
   }
 
-  /** Oldest first; `id` breaks ties between rows created in the same millisecond. */
-  findPage(request: PageRequest): Promise<Page<Customer>> {
-    return findPage(this.em, this.entityName, request, { createdAt: 'asc', id: 'asc' });
+  /**
+   * Oldest first; `id` breaks ties between rows created in the same millisecond. `onlyIds`
+   * narrows the page to those customers (ownership); undefined means all of them.
+   */
+  findPage(request: PageRequest, onlyIds?: string[]): Promise<Page<Customer>> {
+    const where = onlyIds === undefined ? {} : { id: { $in: onlyIds } };
+    return findPage(this.em, this.entityName, request, { createdAt: 'asc', id: 'asc' }, where);
   }
 }

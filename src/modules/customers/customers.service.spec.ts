@@ -1,5 +1,6 @@
 import { jest } from '@jest/globals';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { Actor } from '../../auth/actor.js';
 import type { Customer } from './customer.entity.js';
 import { CustomerEmailTaken, CustomerNotFound } from './customer.errors.js';
 import type { CustomersRepository } from './customers.repository.js';
@@ -14,6 +15,12 @@ function fakeRepository(existing: Partial<Customer>[] = []) {
     remove: jest.fn(() => em),
   };
   const repository = {
+    findPage: jest.fn((_request: unknown, onlyIds?: string[]) =>
+      Promise.resolve({
+        items: rows.filter((row) => onlyIds === undefined || onlyIds.includes(row.id)),
+        nextCursor: null,
+      }),
+    ),
     findById: jest.fn((id: string) => Promise.resolve(rows.find((row) => row.id === id) ?? null)),
     isEmailTaken: jest.fn((email: string, exceptId?: string) =>
       Promise.resolve(
@@ -32,6 +39,9 @@ function fakeRepository(existing: Partial<Customer>[] = []) {
     failNextFlushWith: (error: Error) => (flushError = error),
   };
 }
+
+const admin: Actor = { userId: 'u-admin', role: 'admin', customerId: null };
+const adaAccount: Actor = { userId: 'u-ada', role: 'customer', customerId: 'a' };
 
 describe('CustomersService', () => {
   const ada = { id: 'a', name: 'Ada', email: 'ada@example.com', phone: null };
@@ -73,20 +83,20 @@ describe('CustomersService', () => {
 
   it('throws CustomerNotFound for an unknown id', async () => {
     const { repository } = fakeRepository();
-    await expect(new CustomersService(repository).get('missing')).rejects.toBeInstanceOf(
+    await expect(new CustomersService(repository).get(admin, 'missing')).rejects.toBeInstanceOf(
       CustomerNotFound,
     );
     await expect(
-      new CustomersService(repository).update('missing', { name: 'X' }),
+      new CustomersService(repository).update(admin, 'missing', { name: 'X' }),
     ).rejects.toBeInstanceOf(CustomerNotFound);
-    await expect(new CustomersService(repository).remove('missing')).rejects.toBeInstanceOf(
+    await expect(new CustomersService(repository).remove(admin, 'missing')).rejects.toBeInstanceOf(
       CustomerNotFound,
     );
   });
 
   it('allows a customer to change the letter case of their own email without a lookup', async () => {
     const { repository } = fakeRepository([ada]);
-    const customer = await new CustomersService(repository).update('a', {
+    const customer = await new CustomersService(repository).update(admin, 'a', {
       email: 'Ada@Example.com',
     });
     expect(customer.email).toBe('Ada@Example.com');
@@ -99,7 +109,38 @@ describe('CustomersService', () => {
       { id: 'b', name: 'Bob', email: 'bob@example.com', phone: null },
     ]);
     await expect(
-      new CustomersService(repository).update('b', { email: 'ADA@example.com' }),
+      new CustomersService(repository).update(admin, 'b', { email: 'ADA@example.com' }),
     ).rejects.toBeInstanceOf(CustomerEmailTaken);
+  });
+
+  describe('ownership', () => {
+    const bob = { id: 'b', name: 'Bob', email: 'bob@example.com', phone: null };
+
+    it('lets a customer read and change their own record', async () => {
+      const service = new CustomersService(fakeRepository([ada, bob]).repository);
+      await expect(service.get(adaAccount, 'a')).resolves.toMatchObject({ id: 'a' });
+      await expect(service.update(adaAccount, 'a', { name: 'Ada L.' })).resolves.toMatchObject({
+        name: 'Ada L.',
+      });
+    });
+
+    it('answers not found for another customer’s record, without looking it up', async () => {
+      const { repository } = fakeRepository([ada, bob]);
+      const service = new CustomersService(repository);
+      await expect(service.get(adaAccount, 'b')).rejects.toBeInstanceOf(CustomerNotFound);
+      await expect(service.update(adaAccount, 'b', { name: 'X' })).rejects.toBeInstanceOf(
+        CustomerNotFound,
+      );
+      await expect(service.remove(adaAccount, 'b')).rejects.toBeInstanceOf(CustomerNotFound);
+      expect(repository.findById).not.toHaveBeenCalled();
+    });
+
+    it('lists only the customer’s own record, and every record for an admin', async () => {
+      const service = new CustomersService(fakeRepository([ada, bob]).repository);
+      const own = await service.list(adaAccount, { limit: 20 });
+      expect(own.items.map((customer) => customer.id)).toEqual(['a']);
+      const all = await service.list(admin, { limit: 20 });
+      expect(all.items.map((customer) => customer.id)).toEqual(['a', 'b']);
+    });
   });
 });

@@ -1,5 +1,7 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
+import type { Actor } from '../../auth/actor.js';
+import { canAccessCustomer, visibleCustomerIds } from '../../auth/ownership.js';
 import type { Page, PageRequest } from '../../pagination/page.js';
 import type { Customer } from './customer.entity.js';
 import { CustomerEmailTaken, CustomerNotFound } from './customer.errors.js';
@@ -17,16 +19,19 @@ export type CustomerChanges = Partial<NewCustomer>;
 export class CustomersService {
   constructor(private readonly customers: CustomersRepository) {}
 
-  list(request: PageRequest): Promise<Page<Customer>> {
-    return this.customers.findPage(request);
+  /** Admins page through every customer; a customer's list holds only their own record. */
+  list(actor: Actor, request: PageRequest): Promise<Page<Customer>> {
+    return this.customers.findPage(request, visibleCustomerIds(actor));
   }
 
-  async get(id: string): Promise<Customer> {
-    const customer = await this.customers.findById(id);
+  /** Someone else's record is reported as not found, exactly like a missing one. */
+  async get(actor: Actor, id: string): Promise<Customer> {
+    const customer = canAccessCustomer(actor, id) ? await this.customers.findById(id) : null;
     if (!customer) throw new CustomerNotFound(id);
     return customer;
   }
 
+  /** Creating records for others is an admin's job (the controller admits admins only). */
   async create(input: NewCustomer): Promise<Customer> {
     if (await this.customers.isEmailTaken(input.email)) throw new CustomerEmailTaken();
     const customer = this.customers.create({
@@ -38,8 +43,8 @@ export class CustomersService {
     return customer;
   }
 
-  async update(id: string, changes: CustomerChanges): Promise<Customer> {
-    const customer = await this.get(id);
+  async update(actor: Actor, id: string, changes: CustomerChanges): Promise<Customer> {
+    const customer = await this.get(actor, id);
     const emailChanges =
       changes.email !== undefined && changes.email.toLowerCase() !== customer.email.toLowerCase();
     if (emailChanges && (await this.customers.isEmailTaken(changes.email!, id))) {
@@ -50,8 +55,8 @@ export class CustomersService {
     return customer;
   }
 
-  async remove(id: string): Promise<void> {
-    const customer = await this.get(id);
+  async remove(actor: Actor, id: string): Promise<void> {
+    const customer = await this.get(actor, id);
     await this.customers.getEntityManager().remove(customer).flush();
   }
 

@@ -1,0 +1,56 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { JwtService } from '@nestjs/jwt';
+import type { AppConfig } from '../config/config.module.js';
+import { ROLES, type Role } from '../modules/users/user.entity.js';
+import type { Actor } from './actor.js';
+import { InvalidAccessToken } from './auth.errors.js';
+
+export const TOKEN_ISSUER = 'keel';
+export const TOKEN_AUDIENCE = 'keel-api';
+/** Pinned: a token that names another algorithm (`none`, RS256 with our secret as a key) is refused. */
+export const TOKEN_ALGORITHM = 'HS256';
+
+interface Claims {
+  sub: string;
+  role: Role;
+  cid: string | null;
+}
+
+export interface IssuedToken {
+  accessToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+}
+
+/** Signs and verifies access tokens; the options live in AuthModule's JwtModule registration. */
+@Injectable()
+export class AccessTokens {
+  private readonly expiresIn: number;
+
+  constructor(
+    private readonly jwt: JwtService,
+    @Inject(ConfigService) config: AppConfig,
+  ) {
+    this.expiresIn = config.get('JWT_EXPIRES_IN', { infer: true });
+  }
+
+  async issue(actor: Actor): Promise<IssuedToken> {
+    const claims: Claims = { sub: actor.userId, role: actor.role, cid: actor.customerId };
+    const accessToken = await this.jwt.signAsync(claims);
+    return { accessToken, tokenType: 'Bearer', expiresIn: this.expiresIn };
+  }
+
+  /** Whatever is wrong with the token, the caller learns only that it is invalid or expired. */
+  async verify(token: string): Promise<Actor> {
+    let claims: Partial<Claims>;
+    try {
+      claims = await this.jwt.verifyAsync<Partial<Claims>>(token);
+    } catch {
+      throw new InvalidAccessToken();
+    }
+    const { sub, role, cid } = claims;
+    if (typeof sub !== 'string' || !ROLES.includes(role as Role)) throw new InvalidAccessToken();
+    return { userId: sub, role: role as Role, customerId: typeof cid === 'string' ? cid : null };
+  }
+}

@@ -1,0 +1,19 @@
+import type { Role } from '../modules/users/user.entity.js';
+
+/**
+ * Who is asking, as the services see it: no HTTP types, so a job or a test can build one too.
+ * Taken from a verified access token by the authentication guard.
+ */
+export interface Actor {
+  userId: string;
+  role: Role;
+  /** The customer record the user acts as; `null` for admins (and for a customer whose record was deleted). */
+  customerId: string | null;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by AuthenticationGuard on every non-public route. */
+    actor?: Actor;
+  }
+}

@@ -1,0 +1,27 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { AppConfig } from '../config/config.module.js';
+import { ensureAdmin } from './ensure-admin.js';
+import { PasswordHasher } from './password-hasher.js';
+
+/** When ADMIN_EMAIL and ADMIN_PASSWORD are set, that admin exists once the app has started. */
+@Injectable()
+export class AdminBootstrap implements OnApplicationBootstrap {
+  private readonly logger = new Logger(AdminBootstrap.name);
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly hasher: PasswordHasher,
+    @Inject(ConfigService) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const email = this.config.get('ADMIN_EMAIL', { infer: true });
+    const password = this.config.get('ADMIN_PASSWORD', { infer: true });
+    if (!email || !password) return;
+    // No request here: a context of its own (the global one is off limits).
+    const outcome = await ensureAdmin(this.orm.em.fork(), this.hasher, { email, password });
+    if (outcome !== 'unchanged') this.logger.log({ email, outcome }, 'admin account ready');
+  }
+}

@@ -1,0 +1,37 @@
+import { Body, Controller, HttpCode, HttpStatus, Post, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { ApiProblems } from '../http/api-problems.decorator.js';
+import { UserResponse } from '../modules/users/dto/user.response.js';
+import { AuthService } from './auth.service.js';
+import { AccessTokenResponse } from './dto/access-token.response.js';
+import { LoginDto } from './dto/login.dto.js';
+import { RegisterDto } from './dto/register.dto.js';
+import { Public } from './public.decorator.js';
+import { AuthRateLimit } from './rate-limit/auth-rate-limit.decorator.js';
+
+@ApiTags('auth')
+@Controller('api/v1/auth')
+@Public()
+@AuthRateLimit()
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Post('register')
+  @ApiProblems(400, 409, 429)
+  async register(
+    @Body() body: RegisterDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<UserResponse> {
+    const user = await this.auth.register(body);
+    reply.header('Location', '/api/v1/users/me');
+    return UserResponse.from(user);
+  }
+
+  @Post('login')
+  @ApiProblems(400, 401, 429)
+  @HttpCode(HttpStatus.OK)
+  login(@Body() body: LoginDto): Promise<AccessTokenResponse> {
+    return this.auth.login(body.email, body.password);
+  }
+}

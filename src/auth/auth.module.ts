@@ -1,0 +1,70 @@
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { ThrottlerModule } from '@nestjs/throttler';
+import type { AppConfig } from '../config/config.module.js';
+import { UsersModule } from '../modules/users/users.module.js';
+import { AccessTokens, TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from './access-tokens.js';
+import { AdminBootstrap } from './admin-bootstrap.js';
+import { AuthController } from './auth.controller.js';
+import { AuthService } from './auth.service.js';
+import { AuthenticationGuard } from './authentication.guard.js';
+import { PasswordHasher } from './password-hasher.js';
+import { PostgresThrottlerStorage } from './rate-limit/postgres-throttler.storage.js';
+import { RateLimitGuard } from './rate-limit/rate-limit.guard.js';
+import { rateLimitOptions } from './rate-limit/rate-limit.options.js';
+import { RolesGuard } from './roles.guard.js';
+
+@Module({ providers: [PostgresThrottlerStorage], exports: [PostgresThrottlerStorage] })
+class RateLimitStorageModule {}
+
+/**
+ * Who may call what: registration and login, access tokens, and the global guards, in order:
+ * rate limits, then authentication (every route unless @Public()), then @Roles().
+ */
+@Module({
+  imports: [
+    UsersModule,
+    JwtModule.registerAsync({
+      inject: [ConfigService],
+      useFactory: (config: AppConfig) => ({
+        secret: config.get('JWT_SECRET', { infer: true }),
+        signOptions: {
+          algorithm: TOKEN_ALGORITHM,
+          issuer: TOKEN_ISSUER,
+          audience: TOKEN_AUDIENCE,
+          expiresIn: config.get('JWT_EXPIRES_IN', { infer: true }),
+        },
+        verifyOptions: {
+          algorithms: [TOKEN_ALGORITHM],
+          issuer: TOKEN_ISSUER,
+          audience: TOKEN_AUDIENCE,
+        },
+      }),
+    }),
+    ThrottlerModule.forRootAsync({
+      imports: [RateLimitStorageModule],
+      inject: [ConfigService, PostgresThrottlerStorage],
+      useFactory: (config: AppConfig, storage: PostgresThrottlerStorage) =>
+        rateLimitOptions(
+          {
+            authPerMinute: config.get('AUTH_RATE_LIMIT_PER_MINUTE', { infer: true }),
+            globalPerMinute: config.get('RATE_LIMIT_PER_MINUTE', { infer: true }),
+          },
+          storage,
+        ),
+    }),
+  ],
+  controllers: [AuthController],
+  providers: [
+    { provide: PasswordHasher, useFactory: () => new PasswordHasher() },
+    AccessTokens,
+    AuthService,
+    AdminBootstrap,
+    { provide: APP_GUARD, useClass: RateLimitGuard },
+    { provide: APP_GUARD, useClass: AuthenticationGuard },
+    { provide: APP_GUARD, useClass: RolesGuard },
+  ],
+})
+export class AuthModule {}

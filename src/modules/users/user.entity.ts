@@ -1,0 +1,40 @@
+import { defineEntity, p } from '@mikro-orm/postgresql';
+import { v7 as uuidv7 } from 'uuid';
+import { Customer } from '../customers/customer.entity.js';
+import { UsersRepository } from './users.repository.js';
+
+export const ROLES = ['admin', 'customer'] as const;
+export type Role = (typeof ROLES)[number];
+
+const UserSchema = defineEntity({
+  name: 'User',
+  tableName: 'users',
+  repository: () => UsersRepository,
+  properties: {
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => uuidv7()),
+    email: p.string().length(320),
+    // `scrypt$N$r$p$salt$hash` (see src/auth/password-hasher.ts); never serialized.
+    passwordHash: p.string().length(255).hidden(),
+    role: p.enum(ROLES),
+    // The customer record this account acts as; admins have none. Deleting the record keeps the login.
+    customer: p.oneToOne(Customer).owner().nullable().deleteRule('set null'),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
+    version: p.integer().version(),
+  },
+  uniques: [
+    {
+      name: 'users_email_lower_unique',
+      expression: 'create unique index "users_email_lower_unique" on "users" (lower("email"))',
+    },
+  ],
+});
+
+export class User extends UserSchema.class {}
+UserSchema.setClass(User);

@@ -1,0 +1,72 @@
+import { expectProblem } from './support/problem.js';
+import type { Reply, TestApp } from './support/test-app.js';
+
+// This suite's app runs with the production default for credential endpoints and a global limit.
+// The environment is read when the app's modules load, hence the dynamic import below.
+process.env.AUTH_RATE_LIMIT_PER_MINUTE = '5';
+process.env.RATE_LIMIT_PER_MINUTE = '30';
+const { startTestApp } = await import('./support/test-app.js');
+
+/**
+ * Other suites log in from the same IP against the same counters (with a high limit of their own),
+ * so this suite may hit its limit a little earlier than the 6th attempt, never later.
+ */
+async function attemptsUntil429(
+  attempt: () => Promise<Reply<unknown>>,
+  max: number,
+): Promise<{ statuses: number[]; last?: Reply<unknown> }> {
+  const statuses: number[] = [];
+  for (let i = 0; i < max; i += 1) {
+    const reply = await attempt();
+    statuses.push(reply.status);
+    if (reply.status === 429) return { statuses, last: reply };
+  }
+  return { statuses };
+}
+
+describe('rate limits', () => {
+  let api: TestApp;
+  beforeAll(async () => {
+    api = await startTestApp();
+  });
+  afterAll(() => api.close());
+
+  it('stops a login brute force with 429 problem+json and Retry-After', async () => {
+    const { statuses, last } = await attemptsUntil429(
+      () =>
+        api.request('POST', '/api/v1/auth/login', {
+          email: 'victim@example.com',
+          password: 'guess-number-one',
+        }),
+      6,
+    );
+    expect(last).toBeDefined();
+    expect(statuses.slice(0, -1).every((status) => status === 401)).toBe(true);
+    expectProblem(last!, 429);
+    const retryAfter = Number(last!.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+  });
+
+  it('limits registration too', async () => {
+    const { last } = await attemptsUntil429(
+      () =>
+        api.request('POST', '/api/v1/auth/register', {
+          email: 'not-an-email',
+          password: 'x',
+          name: 'Spam',
+        }),
+      6,
+    );
+    expect(last).toBeDefined();
+    expect(last!.status).toBe(429);
+  });
+
+  it('applies RATE_LIMIT_PER_MINUTE to every route but the probes', async () => {
+    const { last } = await attemptsUntil429(() => api.request('GET', '/api/v1/users/me'), 31);
+    expect(last).toBeDefined();
+    expectProblem(last!, 429);
+    expect((await api.request('GET', '/api/v1/status')).status).toBe(200);
+    expect((await api.request('GET', '/')).status).toBe(200);
+  });
+});
