@@ -1,4 +1,4 @@
-import { MikroORM } from '@mikro-orm/postgresql';
+import { MikroORM, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '../config/config.module.js';
@@ -20,8 +20,15 @@ export class AdminBootstrap implements OnApplicationBootstrap {
     const email = this.config.get('ADMIN_EMAIL', { infer: true });
     const password = this.config.get('ADMIN_PASSWORD', { infer: true });
     if (!email || !password) return;
-    // No request here: a context of its own (the global one is off limits).
-    const outcome = await ensureAdmin(this.orm.em.fork(), this.hasher, { email, password });
-    if (outcome !== 'unchanged') this.logger.log({ email, outcome }, 'admin account ready');
+    try {
+      // No request here: a context of its own (the global one is off limits).
+      const outcome = await ensureAdmin(this.orm.em.fork(), this.hasher, { email, password });
+      if (outcome !== 'unchanged') this.logger.log({ email, outcome }, 'admin account ready');
+    } catch (error) {
+      // Not fatal: another instance may have created it first (unique email), or the schema is not
+      // migrated yet, which the startup probe reports. Serving the rest beats a crash loop.
+      if (error instanceof UniqueConstraintViolationException) return;
+      this.logger.error({ err: error, email }, 'could not ensure the admin account');
+    }
   }
 }
