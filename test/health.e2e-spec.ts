@@ -1,22 +1,7 @@
-import { createServer } from 'node:net';
 import { expectProblem } from './support/problem.js';
-import {
-  adminHeadersFor,
-  spawnApp,
-  type SpawnedApp,
-  waitUntilServing,
-} from './support/spawned-app.js';
+import { adminHeadersFor, type BuiltApp, startBuiltApp } from './support/spawned-app.js';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitFor(condition: () => Promise<boolean>, timeoutMs: number): Promise<number> {
   const startedAt = Date.now();
@@ -63,7 +48,7 @@ describe('health probes', () => {
 
 describe('when the database goes away and comes back', () => {
   let proxy: TcpProxy;
-  let app: SpawnedApp;
+  let app: BuiltApp;
   let base: string;
 
   beforeAll(async () => {
@@ -72,16 +57,8 @@ describe('when the database goes away and comes back', () => {
     const viaProxy = new URL(target);
     viaProxy.hostname = '127.0.0.1';
     viaProxy.port = String(proxy.port);
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    app = spawnApp({
-      NODE_ENV: 'production',
-      DATABASE_URL: viaProxy.toString(),
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      SHUTDOWN_DRAIN_DELAY_MS: '0',
-    });
-    await waitUntilServing(`${base}/health/ready`, 20_000);
+    app = await startBuiltApp({ DATABASE_URL: viaProxy.toString() });
+    base = app.base;
   });
   afterAll(async () => {
     app.child.kill('SIGKILL');

@@ -1,26 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
-import {
-  adminHeadersFor,
-  spawnApp,
-  type SpawnedApp,
-  waitUntilServing,
-} from './support/spawned-app.js';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { adminHeadersFor, startBuiltApp, type BuiltApp } from './support/spawned-app.js';
 
 type LogLine = Record<string, unknown>;
 const sleep = (ms: number): Promise<void> => new Promise((wait) => setTimeout(wait, ms));
 
 describe('logs and metrics of the built app', () => {
-  let app: SpawnedApp;
+  let app: BuiltApp;
   let base: string;
   let admin: Record<string, string>;
   const lines = (): LogLine[] =>
@@ -32,17 +17,8 @@ describe('logs and metrics of the built app', () => {
   const accessLines = (): LogLine[] => lines().filter((line) => line.context === 'AccessLog');
 
   beforeAll(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    app = spawnApp({
-      NODE_ENV: 'production',
-      DATABASE_URL: process.env.DATABASE_URL,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
-      SHUTDOWN_DRAIN_DELAY_MS: '0',
-    });
-    await waitUntilServing(`${base}/health/live`, 20_000);
+    app = await startBuiltApp({ LOG_LEVEL: 'info' });
+    base = app.base;
     admin = await adminHeadersFor(base);
   });
   afterAll(async () => {

@@ -2,19 +2,9 @@ import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { AppModule } from '../src/app.module.js';
-import { createServer } from 'node:net';
 import { controllerRoutes } from './support/controller-routes.js';
-import { spawnApp, type SpawnedApp, waitUntilServing } from './support/spawned-app.js';
+import { startBuiltApp, type BuiltApp } from './support/spawned-app.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface Operation {
   responses: Record<string, { content?: Record<string, { schema?: unknown }> }>;
@@ -35,22 +25,14 @@ class DiscoverableAppModule {}
 
 /** The document as the built app serves it: the Nest CLI plugin has added the DTO schemas there. */
 describe('OpenAPI description', () => {
-  let app: SpawnedApp;
+  let app: BuiltApp;
   let inProcess: TestApp;
   let document: OpenApiDocument;
   let base: string;
 
   beforeAll(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    app = spawnApp({
-      NODE_ENV: 'production',
-      DATABASE_URL: process.env.DATABASE_URL,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      SHUTDOWN_DRAIN_DELAY_MS: '0',
-    });
-    await waitUntilServing(`${base}/health/live`, 20_000);
+    app = await startBuiltApp();
+    base = app.base;
     document = (await (await fetch(`${base}/docs-json`)).json()) as OpenApiDocument;
     inProcess = await startTestApp(DiscoverableAppModule);
   });

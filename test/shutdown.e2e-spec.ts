@@ -1,21 +1,7 @@
 import { Agent, request } from 'node:http';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import pg from 'pg';
-import {
-  adminHeadersFor,
-  spawnApp,
-  type SpawnedApp,
-  waitUntilServing,
-} from './support/spawned-app.js';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { adminHeadersFor, type BuiltApp, startBuiltApp } from './support/spawned-app.js';
 
 interface Outcome {
   status?: number;
@@ -47,22 +33,17 @@ const sleep = (ms: number): Promise<void> => new Promise((wait) => setTimeout(wa
 
 describe('graceful shutdown (built app, SIGTERM)', () => {
   const DRAIN_DELAY_MS = 2000;
-  let app: SpawnedApp;
+  let app: BuiltApp;
   let port: number;
   let admin: pg.Client;
 
   beforeAll(async () => {
-    port = await freePort();
-    app = spawnApp({
-      NODE_ENV: 'production',
-      DATABASE_URL: process.env.DATABASE_URL,
-      PORT: String(port),
-      HOST: '127.0.0.1',
+    app = await startBuiltApp({
       LOG_LEVEL: 'info',
       SHUTDOWN_DRAIN_DELAY_MS: String(DRAIN_DELAY_MS),
       SHUTDOWN_TIMEOUT_MS: '15000',
     });
-    await waitUntilServing(`http://127.0.0.1:${port}/health/ready`, 20_000);
+    port = app.port;
     admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
     await admin.connect();
   });
@@ -137,16 +118,11 @@ describe('graceful shutdown (built app, SIGTERM)', () => {
 
 describe('graceful shutdown bounds', () => {
   it('exits non-zero, naming the stuck phase, when the hard bound fires; a second signal exits at once', async () => {
-    const port = await freePort();
-    const app = spawnApp({
-      NODE_ENV: 'production',
-      DATABASE_URL: process.env.DATABASE_URL,
-      PORT: String(port),
-      HOST: '127.0.0.1',
+    const app = await startBuiltApp({
       SHUTDOWN_DRAIN_DELAY_MS: '3000',
       SHUTDOWN_TIMEOUT_MS: '4000',
     });
-    await waitUntilServing(`http://127.0.0.1:${port}/health/ready`, 20_000);
+    const port = app.port;
     const headers = await adminHeadersFor(`http://127.0.0.1:${port}`);
     const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
     await admin.connect();
@@ -166,13 +142,7 @@ describe('graceful shutdown bounds', () => {
     );
     expect(afterMs).toBeLessThan(20_000);
 
-    const second = spawnApp({
-      NODE_ENV: 'production',
-      DATABASE_URL: process.env.DATABASE_URL,
-      PORT: String(await freePort()),
-      SHUTDOWN_DRAIN_DELAY_MS: '10000',
-    });
-    await sleep(1500);
+    const second = await startBuiltApp({ SHUTDOWN_DRAIN_DELAY_MS: '10000' });
     second.child.kill('SIGTERM');
     await sleep(300);
     const secondSignalAt = Date.now();

@@ -1,19 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEVELOPMENT_ADMIN } from '../src/config/environment.js';
 import { spawnApp, waitUntilServing } from './support/spawned-app.js';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from './support/free-port.js';
 
 const postgresProcessesUnder = (dir: string): string =>
   execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { freePort } from './free-port.js';
 
 export const MAIN = resolve('dist/main.js');
 
@@ -72,4 +73,30 @@ export async function waitUntilServing(url: string, timeoutMs: number): Promise<
     if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs} ms`);
     await new Promise((wait) => setTimeout(wait, 200));
   }
+}
+
+export interface BuiltApp extends SpawnedApp {
+  base: string;
+  port: number;
+}
+
+/**
+ * The built app in production mode on the run's test database and a free port, once it answers
+ * its liveness probe. `env` adds to or overrides the defaults.
+ */
+export async function startBuiltApp(
+  env: Record<string, string | undefined> = {},
+): Promise<BuiltApp> {
+  const port = await freePort();
+  const app = spawnApp({
+    NODE_ENV: 'production',
+    DATABASE_URL: process.env.DATABASE_URL,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    SHUTDOWN_DRAIN_DELAY_MS: '0',
+    ...env,
+  });
+  const base = `http://127.0.0.1:${port}`;
+  await waitUntilServing(`${base}/health/live`, 20_000);
+  return { ...app, base, port };
 }
