@@ -1,0 +1,104 @@
+// The baseline Keel is measured against: raw Fastify + a pg Pool doing the same work as Keel's
+// GET /api/v1/status and GET /api/v1/customers/:id, with nothing else (no Nest, no ORM, no logging,
+// no metrics, no request ids). Same pool size as Keel (DB_POOL_MAX, default 20).
+//
+//   PORT=3001 DATABASE_URL=postgres://... node bench/baseline/server.mjs
+import Fastify from 'fastify';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import pg from 'pg';
+
+const port = Number(process.env.PORT ?? 3001);
+const host = process.env.HOST ?? '127.0.0.1';
+const databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl) {
+  process.stderr.write('baseline: DATABASE_URL is required\n');
+  process.exit(1);
+}
+
+// Keel's pool (MikroORM -> pg) uses min 0, max DB_POOL_MAX; pg.Pool opens connections on demand too.
+const pool = new pg.Pool({
+  connectionString: databaseUrl,
+  max: Number(process.env.DB_POOL_MAX ?? 20),
+});
+pool.on('error', (error) =>
+  process.stderr.write(`baseline: idle client error: ${error.message}\n`),
+);
+
+// Keel's customer routes need a bearer token (HS256, iss keel, aud keel-api; AuthenticationGuard).
+// With BASELINE_JWT_SECRET set the baseline checks it the same way, with node:crypto only, so the
+// comparison is about the framework and the ORM, not about whether a token is verified.
+const jwtSecret = process.env.BASELINE_JWT_SECRET;
+const BEARER = /^Bearer ([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/;
+
+/** The token's claims when it is valid (signature, alg, iss, aud, exp, role), else undefined. */
+function verifyToken(authorization) {
+  const parts = BEARER.exec(authorization ?? '');
+  if (!parts) return undefined;
+  const [, header, payload, signature] = parts;
+  const expected = createHmac('sha256', jwtSecret).update(`${header}.${payload}`).digest();
+  const given = Buffer.from(signature, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+  try {
+    if (JSON.parse(Buffer.from(header, 'base64url').toString()).alg !== 'HS256') return undefined;
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    const fresh = typeof claims.exp === 'number' && claims.exp * 1000 > Date.now();
+    const ours = claims.iss === 'keel' && claims.aud === 'keel-api';
+    const role = claims.role === 'admin' || claims.role === 'customer';
+    return fresh && ours && role && typeof claims.sub === 'string' ? claims : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SELECT_CUSTOMER =
+  'select id, name, email, phone, created_at, updated_at, version from customers where id = $1';
+
+const app = Fastify({ logger: false });
+
+app.get('/api/v1/status', async () => ({ status: 'UP', load: 'normal' }));
+
+app.get('/api/v1/customers/:id', async (request, reply) => {
+  const { id } = request.params;
+  let claims;
+  if (jwtSecret) {
+    claims = verifyToken(request.headers.authorization);
+    if (!claims) return reply.code(401).send({ status: 401, title: 'Unauthorized' });
+  }
+  // Keel answers 400 to a malformed id (ParseUUIDPipe); so does the baseline, without asking PG.
+  if (!UUID.test(id)) return reply.code(400).send({ status: 400, title: 'Bad Request' });
+  // Unnamed (parse/bind each time), as an ORM sends it; a named prepared statement would be faster.
+  // Ownership as Keel's: an admin sees every customer, a customer only their own (else 404).
+  if (claims && claims.role !== 'admin' && claims.cid !== id) {
+    return reply.code(404).send({ status: 404, title: 'Not Found' });
+  }
+  const { rows } = await pool.query(SELECT_CUSTOMER, [id]);
+  if (rows.length === 0) return reply.code(404).send({ status: 404, title: 'Not Found' });
+  const row = rows[0];
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    phone: row.phone ?? null,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+    version: row.version,
+  };
+});
+
+let closing = false;
+async function close() {
+  if (closing) return;
+  closing = true;
+  const t0 = Date.now();
+  await app.close();
+  process.stderr.write(`baseline: http closed after ${Date.now() - t0} ms\n`);
+  await pool.end();
+  process.stderr.write(`baseline: pool closed after ${Date.now() - t0} ms\n`);
+  process.exit(0);
+}
+process.on('SIGTERM', () => void close());
+process.on('SIGINT', () => void close());
+
+await app.listen({ port, host });
+process.stderr.write(`baseline: serving on http://${host}:${port}\n`);
