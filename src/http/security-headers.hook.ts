@@ -1,10 +1,10 @@
 import fastifyCors from '@fastify/cors';
-import fastifyHelmet from '@fastify/helmet';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from '../config/config.module.js';
+import { securityHeaders } from './security-headers.js';
 
 /**
  * Helmet's security headers on every response (errors and 404s included), and CORS only for the
@@ -20,11 +20,15 @@ export class SecurityHeadersHook implements OnModuleInit {
 
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    // Queued, not awaited: awaiting would load the routes now, before Nest sets its error handler,
-    // and Fastify's own errors (400/413/415) would then bypass the problem-details filter.
-    void fastify.register(fastifyHelmet, { global: true });
+    const headers = securityHeaders();
+    fastify.addHook('onRequest', (_request, reply, done) => {
+      void reply.headers(headers);
+      done();
+    });
     const origins = this.config.get('CORS_ORIGINS', { infer: true });
     if (origins.length === 0) return;
+    // Queued, not awaited: awaiting would load the routes now, before Nest sets its error handler,
+    // and Fastify's own errors (400/413/415) would then bypass the problem-details filter.
     void fastify.register(fastifyCors, {
       origin: origins,
       methods: ['GET', 'HEAD', 'POST', 'PATCH', 'PUT', 'DELETE'],

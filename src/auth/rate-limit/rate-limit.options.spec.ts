@@ -23,7 +23,18 @@ describe('rateLimitOptions', () => {
     expect(throttler('auth-account')).toMatchObject({ limit: 5, ttl: 60_000 });
   });
 
-  it('turns the global limit off at 0', () => {
-    expect(throttler('global').skipIf!(context)).toBe(true);
+  it('has no global throttler at 0', () => {
+    expect(options.throttlers.map((t) => t.name)).toEqual(['auth-ip', 'auth-account']);
+  });
+
+  it('limits every client per minute when RATE_LIMIT_PER_MINUTE is set', () => {
+    const on = rateLimitOptions(
+      { authPerMinute: 5, globalPerMinute: 100 },
+      {} as ThrottlerStorage,
+    ) as typeof options;
+    expect(on.throttlers.find((t) => t.name === 'global')).toMatchObject({
+      limit: 100,
+      ttl: 60_000,
+    });
   });
 });

@@ -9,7 +9,7 @@ import { AUTH_RATE_LIMITED } from './auth-rate-limit.decorator.js';
 const MINUTE_MS = 60_000;
 const reflector = new Reflector();
 
-const isAuthLimited = (context: ExecutionContext): boolean =>
+export const isAuthLimited = (context: ExecutionContext): boolean =>
   reflector.getAllAndOverride<boolean | undefined>(AUTH_RATE_LIMITED, [
     context.getHandler(),
     context.getClass(),
@@ -45,15 +45,20 @@ export function rateLimitOptions(
     storage,
     setHeaders: false,
     throttlers: [
-      {
-        name: 'global',
-        ttl: MINUTE_MS,
-        limit: Math.max(limits.globalPerMinute, 1),
-        skipIf: (context) =>
-          limits.globalPerMinute === 0 || isInfrastructureRoute(requestOf(context)),
-        // One budget per client across all routes, not one per route.
-        generateKey: (_context, tracker) => sha256(`global-${tracker}`),
-      },
+      // Absent when off: RateLimitGuard then skips every route but the credential ones outright.
+      ...(limits.globalPerMinute > 0
+        ? [
+            {
+              name: 'global',
+              ttl: MINUTE_MS,
+              limit: limits.globalPerMinute,
+              skipIf: (context: ExecutionContext) => isInfrastructureRoute(requestOf(context)),
+              // One budget per client across all routes, not one per route.
+              generateKey: (_context: ExecutionContext, tracker: string) =>
+                sha256(`global-${tracker}`),
+            },
+          ]
+        : []),
       {
         name: 'auth-ip',
         ttl: MINUTE_MS,
