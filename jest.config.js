@@ -4,6 +4,9 @@
  */
 // The app under test logs nothing unless asked: LOG_LEVEL=debug npm test.
 process.env.LOG_LEVEL ??= 'silent';
+// Job workers only run in the suites that test them (they set JOB_WORKERS=true): an app started by
+// another suite on the same database would otherwise take their jobs.
+process.env.JOB_WORKERS ??= 'false';
 
 const swc = [
   '@swc/jest',
