@@ -7,7 +7,14 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { type Db, type Job, PgBoss, type QueueOptions, fromKysely } from 'pg-boss';
+import {
+  type Db,
+  type Job,
+  type JobWithMetadata,
+  PgBoss,
+  type QueueOptions,
+  fromKysely,
+} from 'pg-boss';
 import type { AppConfig } from '../config/config.module.js';
 
 /** What a queue's handler gets: the job's data and a signal aborted when the worker must stop. */
@@ -32,6 +39,15 @@ const RETRIES: QueueOptions = {
   // A job still active this long after it started is retried (e.g. its process died mid-way).
   expireInSeconds: 60,
 };
+
+export interface SendOptions extends Pick<
+  QueueOptions,
+  'retryLimit' | 'retryDelay' | 'retryBackoff'
+> {
+  startAfter?: Date;
+  /** An entity manager inside `em.transactional`: the job is written in that transaction. */
+  transaction?: EntityManager;
+}
 
 const SCHEMA = 'pgboss';
 const POLLING_INTERVAL_SECONDS = 0.5;
@@ -88,15 +104,14 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
    * Enqueues a job. Pass `transaction` (an entity manager inside `em.transactional`) to write the
    * job in that transaction: it then exists exactly when the transaction commits.
    */
-  async send<T extends object>(
-    queue: string,
-    data: T,
-    options: { startAfter?: Date; transaction?: EntityManager } = {},
-  ): Promise<void> {
-    await this.boss.send(queue, data, {
-      ...(options.startAfter ? { startAfter: options.startAfter } : {}),
-      ...(options.transaction ? { db: transactionDb(options.transaction) } : {}),
+  async send<T extends object>(queue: string, data: T, options: SendOptions = {}): Promise<string> {
+    const { transaction, ...rest } = options;
+    const id = await this.boss.send(queue, data, {
+      ...rest,
+      ...(transaction ? { db: transactionDb(transaction) } : {}),
     });
+    if (id === null) throw new Error(`pg-boss did not enqueue a job on ${queue}`);
+    return id;
   }
 
   /** Jobs of `queue` that ended in its dead-letter queue since this instance started. */
@@ -105,8 +120,8 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
   }
 
   /** The job as pg-boss stores it, with its state; for operations and tests. */
-  findJob<T>(queue: string, id: string) {
-    return this.boss.findJobs<T>(queue, { id });
+  async findJob<T>(queue: string, id: string): Promise<JobWithMetadata<T> | undefined> {
+    return (await this.boss.findJobs<T>(queue, { id }))[0];
   }
 
   /**
@@ -132,7 +147,11 @@ export class JobQueue implements OnApplicationBootstrap, BeforeApplicationShutdo
   }
 
   private async work<T>(queue: QueueDefinition<T>): Promise<void> {
-    const options = { batchSize: 1, pollingIntervalSeconds: POLLING_INTERVAL_SECONDS };
+    const options = {
+      batchSize: 1,
+      localConcurrency: 2,
+      pollingIntervalSeconds: POLLING_INTERVAL_SECONDS,
+    };
     await this.boss.work<T>(queue.name, options, async ([job]) => {
       try {
         await queue.handler(job.data, job);
