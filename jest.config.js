@@ -5,8 +5,10 @@
 // The app under test logs nothing unless asked: LOG_LEVEL=debug npm test.
 process.env.LOG_LEVEL ??= 'silent';
 // Job workers only run in the suites that test them (they set JOB_WORKERS=true): an app started by
-// another suite on the same database would otherwise take their jobs.
+// another suite on the same database would otherwise take their jobs. Orders placed by the other
+// suites confirm only after an hour, so their jobs are not yet due while the job suites run.
 process.env.JOB_WORKERS ??= 'false';
+process.env.ORDER_CONFIRM_DELAY_MS ??= '3600000';
 
 const swc = [
   '@swc/jest',

@@ -131,6 +131,41 @@ describe('order jobs', () => {
       spy.mock.calls.map(([data]) => data.orderId).filter((id) => ids.includes(id)),
     );
     expect(handled.sort()).toEqual([...ids].sort());
+    spies.forEach((spy) => spy.mockRestore());
     expect(await stockOf(first, product.id)).toBe(80);
+  }, 30_000);
+
+  it('stops gracefully: the running handler finishes, then the instance fetches nothing more', async () => {
+    const finished: string[] = [];
+    const running = [first, second].map((app) => {
+      const jobs = app.app.get(OrderJobs);
+      const original = OrderJobs.prototype.confirmOrder.bind(jobs);
+      const started: string[] = [];
+      const spy = jest.spyOn(jobs, 'confirmOrder').mockImplementation(async (data) => {
+        started.push(data.orderId);
+        await new Promise((wait) => setTimeout(wait, 800));
+        await original(data);
+        finished.push(data.orderId);
+      });
+      return { app, started, spy };
+    });
+    const product = await createProduct(first, { stock: 10 });
+    const order = await placeOrder(first, customerId, [{ productId: product.id, quantity: 1 }]);
+    await eventually(
+      () => Promise.resolve(running.some((one) => one.started.includes(order.body.id))),
+      10_000,
+      'the handler to start',
+    );
+    const busy = running.find((one) => one.started.includes(order.body.id))!;
+    expect(finished).not.toContain(order.body.id);
+    await busy.app.app.get(JobQueue).stop(5_000);
+    expect(finished).toContain(order.body.id);
+    expect((await orderOf(order.body.id)).status).toBe('confirmed');
+
+    const idle = running.find((one) => one !== busy)!;
+    busy.spy.mockClear();
+    const next = await placeOrder(idle.app, customerId, [{ productId: product.id, quantity: 1 }]);
+    await eventually(async () => (await orderOf(next.body.id)).status === 'confirmed');
+    expect(busy.spy).not.toHaveBeenCalled();
   }, 30_000);
 });
