@@ -67,6 +67,13 @@ describe('orders API', () => {
       expect(await stockOf(api, scarce.id)).toBe(1);
     });
 
+    it('keeps a product that is part of an order: DELETE answers 409', async () => {
+      const product = await createProduct(api);
+      await placeOrder(api, customerId, [{ productId: product.id, quantity: 1 }]);
+      expectProblem(await api.request('DELETE', `/api/v1/products/${product.id}`), 409);
+      expect(await stockOf(api, product.id)).toBe(9);
+    });
+
     it('refuses products in two currencies with 422', async () => {
       const euro = await createProduct(api, { currency: 'EUR' });
       const dollar = await createProduct(api, { currency: 'USD' });

@@ -11,6 +11,9 @@ describe('validateEnvironment', () => {
       LOG_LEVEL: 'info',
       PRETTY_JSON: false,
       BODY_LIMIT: 1_048_576,
+      ORDER_CONFIRM_DELAY_MS: 2000,
+      ORDER_EXPIRY_MS: 900_000,
+      JOB_WORKERS: true,
     });
     expect(env.DATABASE_URL).toBeUndefined();
   });
@@ -28,6 +31,9 @@ describe('validateEnvironment', () => {
     ['NODE_ENV', 'staging'],
     ['DATABASE_URL', 'mysql://localhost/db'],
     ['PRETTY_JSON', 'maybe'],
+    ['ORDER_CONFIRM_DELAY_MS', '-1'],
+    ['ORDER_EXPIRY_MS', '10'],
+    ['JOB_WORKERS', 'sometimes'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     const attempt = (): unknown => validateEnvironment({ [name]: value });
     expect(attempt).toThrow(InvalidEnvironment);

@@ -1,4 +1,5 @@
 import {
+  DriverException,
   ForeignKeyConstraintViolationException,
   OptimisticLockError,
   UniqueConstraintViolationException,
@@ -90,8 +91,16 @@ export class ProductsService {
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException) throw new ProductSkuTaken();
       if (error instanceof OptimisticLockError) throw new ProductChanged(id);
-      if (error instanceof ForeignKeyConstraintViolationException) throw new ProductInUse(id);
+      if (isReferencedByOrders(error)) throw new ProductInUse(id);
       throw error;
     }
   }
+}
+
+/** `order_items` references products with ON DELETE RESTRICT, which PostgreSQL reports as 23001. */
+function isReferencedByOrders(error: unknown): boolean {
+  return (
+    error instanceof ForeignKeyConstraintViolationException ||
+    (error instanceof DriverException && (error as { code?: unknown }).code === '23001')
+  );
 }
