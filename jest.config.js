@@ -15,6 +15,11 @@ process.env.ADMIN_PASSWORD ??= 'test-admin-password';
 // runs with the real default (it lowers this before starting its app).
 process.env.AUTH_RATE_LIMIT_PER_MINUTE ??= '10000';
 process.env.CORS_ORIGINS ??= 'https://app.example.com';
+// Job workers only run in the suites that test them (they set JOB_WORKERS=true): an app started by
+// another suite on the same database would otherwise take their jobs. Orders placed by the other
+// suites confirm only after an hour, so their jobs are not yet due while the job suites run.
+process.env.JOB_WORKERS ??= 'false';
+process.env.ORDER_CONFIRM_DELAY_MS ??= '3600000';
 
 const swc = [
   '@swc/jest',

@@ -6,7 +6,10 @@ import { HealthModule } from './health/health.module.js';
 import { HttpModule } from './http/http.module.js';
 import { LifecycleModule } from './lifecycle/lifecycle.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
 import { CustomersModule } from './modules/customers/customers.module.js';
+import { OrdersModule } from './modules/orders/orders.module.js';
+import { ProductsModule } from './modules/products/products.module.js';
 import { UsersModule } from './modules/users/users.module.js';
 
 @Module({
@@ -18,8 +21,11 @@ import { UsersModule } from './modules/users/users.module.js';
     MetricsModule,
     AuthModule,
     HealthModule,
+    JobsModule,
     CustomersModule,
     UsersModule,
+    ProductsModule,
+    OrdersModule,
   ],
 })
 export class AppModule {}

@@ -149,6 +149,22 @@ export class Environment {
     message: 'CORS_ORIGINS must be a comma-separated list of origins like https://app.example.com',
   })
   CORS_ORIGINS: string[] = [];
+  /** How long after it is placed an order is confirmed by its job (stands in for payment). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  ORDER_CONFIRM_DELAY_MS = 2000;
+
+  /** An order still pending this long after it was placed expires and its stock is returned. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1000)
+  ORDER_EXPIRY_MS = 900_000;
+
+  /** Whether this instance runs job workers; with false it only enqueues (an API-only instance). */
+  @Transform(toBoolean)
+  @IsBoolean()
+  JOB_WORKERS = true;
 }
 
 export class InvalidEnvironment extends Error {

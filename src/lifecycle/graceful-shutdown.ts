@@ -17,7 +17,8 @@ import { ShutdownState } from './shutdown-state.js';
  * Steps 1-3 of the shutdown (main.ts owns the signal and the hard bound; Nest runs this hook first):
  * readiness turns 503 at once, the app keeps serving for the drain delay while load balancers
  * stop routing here, then it stops accepting connections and lets requests in flight finish,
- * answering them with `Connection: close`. Job workers stop next, then the ORM closes.
+ * answering them with `Connection: close`; then the job workers registered with ShutdownState
+ * stop. Nest closes the ORM afterwards (onApplicationShutdown).
  */
 @Injectable()
 export class GracefulShutdown implements OnModuleInit, BeforeApplicationShutdown {
@@ -57,6 +58,8 @@ export class GracefulShutdown implements OnModuleInit, BeforeApplicationShutdown
     const deadline = startedAt + this.timeoutMs * 0.8;
     const finished = await closeHttpServer(server, deadline);
     if (!finished) this.logger.warn('requests still in flight at the deadline were cut');
-    this.state.httpDone();
+
+    // Step 4: job workers (requests in flight could still enqueue until now).
+    await this.state.runAfterHttpDrain(startedAt + this.timeoutMs * 0.95 - Date.now());
   }
 }

@@ -4,12 +4,13 @@ import { Injectable } from '@nestjs/common';
 export type ShutdownPhase =
   'serving' | 'draining' | 'closing-http' | 'stopping-jobs' | 'closing-database';
 
+/** Work that must stop once HTTP has drained (job workers), given what is left of the bound. */
+export type AfterHttpDrain = (remainingMs: number) => Promise<void>;
+
 @Injectable()
 export class ShutdownState {
   private current: ShutdownPhase = 'serving';
-  private markHttpClosed!: () => void;
-  /** Settles once no HTTP request is in flight any more; job workers wait for it before stopping. */
-  readonly httpClosed = new Promise<void>((resolve) => (this.markHttpClosed = resolve));
+  private readonly afterHttp: AfterHttpDrain[] = [];
 
   get phase(): ShutdownPhase {
     return this.current;
@@ -21,10 +22,16 @@ export class ShutdownState {
 
   enter(phase: ShutdownPhase): void {
     this.current = phase;
-    if (phase === 'stopping-jobs' || phase === 'closing-database') this.markHttpClosed();
   }
 
-  httpDone(): void {
-    this.markHttpClosed();
+  /** Registers work for step 4 of the shutdown, after the HTTP drain and before the ORM closes. */
+  stopAfterHttpDrain(stop: AfterHttpDrain): void {
+    this.afterHttp.push(stop);
+  }
+
+  async runAfterHttpDrain(remainingMs: number): Promise<void> {
+    this.enter('stopping-jobs');
+    await Promise.all(this.afterHttp.map((stop) => stop(remainingMs)));
+    this.enter('closing-database');
   }
 }

@@ -57,3 +57,17 @@ export async function registerCustomer(api: TestApp, name = 'Test Customer'): Pr
   if (reply.status !== 201) throw new Error(`register answered ${reply.status}: ${reply.text}`);
   return accountOf(api, email, password);
 }
+
+/**
+ * The same app, with every request sent as the test admin unless the call passes its own
+ * `authorization` header: for suites about the domain rules, not about who may call them
+ * (those live in auth.e2e-spec.ts and ownership.e2e-spec.ts).
+ */
+export async function actingAsAdmin(api: TestApp): Promise<TestApp> {
+  const admin = await loginAsAdmin(api);
+  return {
+    ...api,
+    request: (method, path, body, headers = {}) =>
+      api.request(method, path, body, { ...admin.headers, ...headers }),
+  };
+}

@@ -3,6 +3,7 @@ import {
   Controller,
   Delete,
   Get,
+  Headers,
   HttpCode,
   HttpStatus,
   Param,
@@ -18,11 +19,13 @@ import { ApiProblems } from '../../http/api-problems.decorator.js';
 import type { Actor } from '../../auth/actor.js';
 import { CurrentActor } from '../../auth/current-actor.decorator.js';
 import { Roles } from '../../auth/roles.decorator.js';
+import { etagFor, expectedVersion } from '../../http/etag.js';
 import { PageQueryDto } from '../../pagination/page-query.dto.js';
 import { CreateCustomerDto } from './dto/create-customer.dto.js';
 import { CustomerPageResponse } from './dto/customer-page.response.js';
 import { CustomerResponse } from './dto/customer.response.js';
 import { UpdateCustomerDto } from './dto/update-customer.dto.js';
+import type { Customer } from './customer.entity.js';
 import { CustomersService } from './customers.service.js';
 
 const CustomerId = (): ParameterDecorator => Param('id', new ParseUUIDPipe());
@@ -48,8 +51,12 @@ export class CustomersController {
 
   @Get(':id')
   @ApiProblems(400, 401, 404)
-  async get(@CurrentActor() actor: Actor, @CustomerId() id: string): Promise<CustomerResponse> {
-    return CustomerResponse.from(await this.customers.get(actor, id));
+  async get(
+    @CurrentActor() actor: Actor,
+    @CustomerId() id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CustomerResponse> {
+    return tagged(reply, await this.customers.get(actor, id));
   }
 
   // A customer's own record is created when they register.
@@ -62,25 +69,36 @@ export class CustomersController {
   ): Promise<CustomerResponse> {
     const customer = await this.customers.create(body);
     reply.header('Location', `/api/v1/customers/${customer.id}`);
-    return CustomerResponse.from(customer);
+    return tagged(reply, customer);
   }
 
   @Patch(':id')
-  @ApiProblems(400, 401, 404, 409, 413, 415)
+  @ApiProblems(400, 401, 404, 409, 412, 413, 415)
   async update(
     @CurrentActor() actor: Actor,
     @CustomerId() id: string,
     @Body() body: UpdateCustomerDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CustomerResponse> {
-    return CustomerResponse.from(await this.customers.update(actor, id, body));
+    return tagged(reply, await this.customers.update(actor, id, body, expectedVersion(ifMatch)));
   }
 
   // Deleting a record would leave its account without one: admins only.
   @Delete(':id')
   @Roles('admin')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiProblems(400, 401, 403, 404)
-  async remove(@CurrentActor() actor: Actor, @CustomerId() id: string): Promise<void> {
-    await this.customers.remove(actor, id);
+  @ApiProblems(400, 401, 403, 404, 412)
+  async remove(
+    @CurrentActor() actor: Actor,
+    @CustomerId() id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+  ): Promise<void> {
+    await this.customers.remove(actor, id, expectedVersion(ifMatch));
   }
+}
+
+function tagged(reply: FastifyReply, customer: Customer): CustomerResponse {
+  reply.header('ETag', etagFor(customer.version));
+  return CustomerResponse.from(customer);
 }

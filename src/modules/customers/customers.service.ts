@@ -1,10 +1,10 @@
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../auth/actor.js';
 import { canAccessCustomer, visibleCustomerIds } from '../../auth/ownership.js';
 import type { Page, PageRequest } from '../../pagination/page.js';
 import type { Customer } from './customer.entity.js';
-import { CustomerEmailTaken, CustomerNotFound } from './customer.errors.js';
+import { CustomerChanged, CustomerEmailTaken, CustomerNotFound } from './customer.errors.js';
 import { CustomersRepository } from './customers.repository.js';
 
 export interface NewCustomer {
@@ -43,29 +43,52 @@ export class CustomersService {
     return customer;
   }
 
-  async update(actor: Actor, id: string, changes: CustomerChanges): Promise<Customer> {
-    const customer = await this.get(actor, id);
+  /** `expectedVersion` is the version the caller read (If-Match); a stale one changes nothing. */
+  async update(
+    actor: Actor,
+    id: string,
+    changes: CustomerChanges,
+    expectedVersion?: number,
+  ): Promise<Customer> {
+    const customer = await this.getAtVersion(actor, id, expectedVersion);
     const emailChanges =
       changes.email !== undefined && changes.email.toLowerCase() !== customer.email.toLowerCase();
     if (emailChanges && (await this.customers.isEmailTaken(changes.email!, id))) {
       throw new CustomerEmailTaken();
     }
     this.customers.assign(customer, changes);
-    await this.saveUniqueEmail();
+    await this.saveUniqueEmail(id);
     return customer;
   }
 
-  async remove(actor: Actor, id: string): Promise<void> {
-    const customer = await this.get(actor, id);
-    await this.customers.getEntityManager().remove(customer).flush();
+  async remove(actor: Actor, id: string, expectedVersion?: number): Promise<void> {
+    const customer = await this.getAtVersion(actor, id, expectedVersion);
+    this.customers.getEntityManager().remove(customer);
+    await this.saveUniqueEmail(id);
   }
 
-  /** The pre-check above is for a clear answer; the unique index settles races between requests. */
-  private async saveUniqueEmail(): Promise<void> {
+  private async getAtVersion(
+    actor: Actor,
+    id: string,
+    expectedVersion?: number,
+  ): Promise<Customer> {
+    const customer = await this.get(actor, id);
+    if (expectedVersion !== undefined && customer.version !== expectedVersion) {
+      throw new CustomerChanged(id);
+    }
+    return customer;
+  }
+
+  /**
+   * The pre-check above is for a clear answer; the unique index settles races between requests, and
+   * the version column settles two writers that read the same version.
+   */
+  private async saveUniqueEmail(id?: string): Promise<void> {
     try {
       await this.customers.getEntityManager().flush();
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException) throw new CustomerEmailTaken();
+      if (error instanceof OptimisticLockError && id) throw new CustomerChanged(id);
       throw error;
     }
   }

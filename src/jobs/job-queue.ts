@@ -1,0 +1,232 @@
+import type { EntityManager } from '@mikro-orm/core';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import {
+  type Db,
+  type Job,
+  type JobWithMetadata,
+  PgBoss,
+  type QueueOptions,
+  fromKysely,
+} from 'pg-boss';
+import { PinoLogger } from 'nestjs-pino';
+import type { AppConfig } from '../config/config.module.js';
+import { ReadinessChecks } from '../health/readiness-checks.js';
+import { ShutdownState } from '../lifecycle/shutdown-state.js';
+import { Metrics } from '../metrics/metrics.service.js';
+
+/** Carried in every job's data: the id of the request that enqueued it, for the job's log lines. */
+interface Traced {
+  requestId?: string;
+}
+
+/** What a queue's handler gets: the job's data and a signal aborted when the worker must stop. */
+export type JobHandler<T> = (data: T, job: Job<T>) => Promise<void>;
+
+export interface QueueDefinition<T> {
+  name: string;
+  handler: JobHandler<T>;
+  /** Names the job in logs (e.g. the order id), also when it reaches the dead-letter queue. */
+  describe: (data: T) => Record<string, unknown>;
+  options?: QueueOptions;
+  /** A recurring job: pg-boss's cron runs it once per tick across all instances. */
+  cron?: string;
+}
+
+/** Every queue retries with exponential backoff, then parks the job in `<name>_dead_letter`. */
+const RETRIES: QueueOptions = {
+  retryLimit: 4,
+  retryDelay: 1,
+  retryBackoff: true,
+  retryDelayMax: 300,
+  // A job still active this long after it started is retried (e.g. its process died mid-way).
+  expireInSeconds: 60,
+};
+
+export interface SendOptions extends Pick<
+  QueueOptions,
+  'retryLimit' | 'retryDelay' | 'retryBackoff'
+> {
+  startAfter?: Date;
+  /** An entity manager inside `em.transactional`: the job is written in that transaction. */
+  transaction?: EntityManager;
+}
+
+const SCHEMA = 'pgboss';
+const POLLING_INTERVAL_SECONDS = 0.5;
+export const DEFAULT_STOP_TIMEOUT_MS = 10_000;
+
+const deadLetterOf = (queue: string): string => `${queue}_dead_letter`;
+
+/**
+ * The PostgreSQL-backed job queue (pg-boss) on the app's database: started and stopped with the
+ * app. Features define their queues while their modules initialise; workers start once the app
+ * has bootstrapped, unless JOB_WORKERS=false.
+ */
+@Injectable()
+export class JobQueue implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Jobs');
+  private readonly boss: PgBoss;
+  private readonly queues: QueueDefinition<never>[] = [];
+  private readonly deadLettered = new Map<string, number>();
+  private readonly runWorkers: boolean;
+  private running = false;
+
+  constructor(
+    @Inject(ConfigService) config: AppConfig,
+    private readonly pino: PinoLogger,
+    private readonly metrics: Metrics,
+    private readonly shutdown: ShutdownState,
+    private readonly readiness: ReadinessChecks,
+  ) {
+    this.runWorkers = config.get('JOB_WORKERS', { infer: true });
+    this.boss = new PgBoss({
+      connectionString: config.get('DATABASE_URL', { infer: true }),
+      schema: SCHEMA,
+      max: 4,
+      application_name: 'keel-jobs',
+    });
+    this.boss.on('error', (error) => this.logger.error({ err: error }, 'job queue error'));
+  }
+
+  /**
+   * Readiness names the queue: an instance whose queue is not running takes no traffic. The
+   * workers stop at step 4 of the shutdown, once HTTP has drained.
+   */
+  onModuleInit(): void {
+    this.shutdown.stopAfterHttpDrain((remainingMs) =>
+      this.stop(Math.max(0, Math.min(DEFAULT_STOP_TIMEOUT_MS, remainingMs))),
+    );
+    this.readiness.add(() => {
+      const session = { jobs: { status: this.running ? 'up' : 'down' } } as const;
+      return session;
+    });
+  }
+
+  define<T>(definition: QueueDefinition<T>): void {
+    this.queues.push(definition);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.boss.start();
+    this.running = true;
+    for (const queue of this.queues) {
+      await this.boss.createQueue(deadLetterOf(queue.name), { retryLimit: 0 });
+      await this.boss.createQueue(queue.name, {
+        ...RETRIES,
+        ...queue.options,
+        deadLetter: deadLetterOf(queue.name),
+      });
+      if (queue.cron) await this.boss.schedule(queue.name, queue.cron);
+    }
+    if (!this.runWorkers) return;
+    for (const queue of this.queues) await this.work(queue);
+  }
+
+  /**
+   * Enqueues a job. Pass `transaction` (an entity manager inside `em.transactional`) to write the
+   * job in that transaction: it then exists exactly when the transaction commits.
+   */
+  async send<T extends object>(queue: string, data: T, options: SendOptions = {}): Promise<string> {
+    const { transaction, ...rest } = options;
+    const requestId = (this.pino.logger.bindings() as { reqId?: string }).reqId;
+    const traced: T & Traced = requestId ? { ...data, requestId } : data;
+    const id = await this.boss.send(queue, traced, {
+      ...rest,
+      ...(transaction ? { db: transactionDb(transaction) } : {}),
+    });
+    if (id === null) throw new Error(`pg-boss did not enqueue a job on ${queue}`);
+    return id;
+  }
+
+  /** Jobs of `queue` that ended in its dead-letter queue since this instance started. */
+  deadLetterCount(queue: string): number {
+    return this.deadLettered.get(queue) ?? 0;
+  }
+
+  /** The job as pg-boss stores it, with its state; for operations and tests. */
+  async findJob<T>(queue: string, id: string): Promise<JobWithMetadata<T> | undefined> {
+    return (await this.boss.findJobs<T>(queue, { id }))[0];
+  }
+
+  /**
+   * Graceful stop: fetch nothing more, give running handlers `timeoutMs` to finish (their signal is
+   * aborted after that, and unfinished jobs are retried after their expiry), then close the pool.
+   * pg-boss's stop() can resolve before the workers are done (pg-boss#421): wait for `stopped`.
+   */
+  async stop(timeoutMs = DEFAULT_STOP_TIMEOUT_MS): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    const stopped = new Promise<void>((resolve) => this.boss.once('stopped', () => resolve()));
+    await this.boss.stop({ graceful: true, close: true, timeout: timeoutMs });
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      stopped,
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs + 1000))),
+    ]);
+    clearTimeout(timer);
+  }
+
+  /** Normally already stopped by the shutdown sequence; this covers a bare `app.close()`. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  private async work<T>(queue: QueueDefinition<T>): Promise<void> {
+    const options = {
+      batchSize: 1,
+      localConcurrency: 2,
+      pollingIntervalSeconds: POLLING_INTERVAL_SECONDS,
+    };
+    await this.boss.work<T>(queue.name, options, async ([job]) => {
+      const bindings = { reqId: (job.data as Traced).requestId, jobId: job.id, queue: queue.name };
+      try {
+        // Every line the handler logs names the job and the request that enqueued it.
+        await this.pino.runInContext(() => queue.handler(job.data, job), { bindings });
+        this.metrics.jobsProcessed.labels(queue.name, 'completed').inc();
+      } catch (error) {
+        this.metrics.jobsProcessed.labels(queue.name, 'failed').inc();
+        this.logger.warn(
+          {
+            queue: queue.name,
+            jobId: job.id,
+            attempt: job.retryCount + 1,
+            err: error,
+            requestId: (job.data as Traced).requestId,
+            ...queue.describe(job.data),
+          },
+          'job failed; it will be retried until its retry limit',
+        );
+        throw error;
+      }
+    });
+    await this.boss.work<T>(deadLetterOf(queue.name), options, ([job]) => {
+      this.deadLettered.set(queue.name, this.deadLetterCount(queue.name) + 1);
+      this.metrics.jobsProcessed.labels(queue.name, 'dead_lettered').inc();
+      this.logger.error(
+        {
+          queue: queue.name,
+          jobId: job.id,
+          requestId: (job.data as Traced).requestId,
+          ...queue.describe(job.data),
+        },
+        'job exhausted its retries and reached the dead-letter queue',
+      );
+      return Promise.resolve();
+    });
+  }
+}
+
+/** pg-boss statements on the connection of a MikroORM transaction (MikroORM 7 runs on Kysely). */
+function transactionDb(em: EntityManager): Db {
+  const transaction: unknown = em.getTransactionContext();
+  if (!transaction) throw new Error('JobQueue.send with a transaction outside em.transactional');
+  return fromKysely(transaction as Parameters<typeof fromKysely>[0]);
+}

@@ -1,0 +1,39 @@
+import { defineEntity, p } from '@mikro-orm/postgresql';
+import { v7 as uuidv7 } from 'uuid';
+import { Customer } from '../customers/customer.entity.js';
+import { OrderItem } from './order-item.entity.js';
+import { OrdersRepository } from './orders.repository.js';
+
+export const ORDER_STATUSES = ['pending', 'confirmed', 'cancelled', 'expired'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+const OrderSchema = defineEntity({
+  name: 'Order',
+  tableName: 'orders',
+  repository: () => OrdersRepository,
+  properties: {
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => uuidv7()),
+    customer: () => p.manyToOne(Customer).deleteRule('restrict'),
+    status: p.enum(ORDER_STATUSES).default('pending'),
+    items: () => p.oneToMany(OrderItem).mappedBy('order'),
+    totalCents: p.integer(),
+    currency: p.string().length(3),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
+    version: p.integer().version(),
+  },
+  indexes: [
+    { name: 'orders_created_at_id_idx', properties: ['createdAt', 'id'] },
+    { name: 'orders_customer_created_at_id_idx', properties: ['customer', 'createdAt', 'id'] },
+    { name: 'orders_status_created_at_idx', properties: ['status', 'createdAt'] },
+  ],
+});
+
+export class Order extends OrderSchema.class {}
+OrderSchema.setClass(Order);

@@ -1,0 +1,94 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import type { Actor } from '../../auth/actor.js';
+import { CurrentActor } from '../../auth/current-actor.decorator.js';
+import { ApiProblems } from '../../http/api-problems.decorator.js';
+import { etagFor } from '../../http/etag.js';
+import { CreateOrderDto } from './dto/create-order.dto.js';
+import { OrderListQuery } from './dto/order-list.query.js';
+import { OrderPageResponse, OrderResponse } from './dto/order.response.js';
+import { parseIdempotencyKey } from './idempotency-key-header.js';
+import { OrdersService } from './orders.service.js';
+
+const OrderId = (): ParameterDecorator => Param('id', new ParseUUIDPipe());
+
+@ApiTags('orders')
+@ApiBearerAuth('bearer')
+@Controller('api/v1/orders')
+export class OrdersController {
+  constructor(private readonly orders: OrdersService) {}
+
+  @Get()
+  @ApiProblems(400, 401)
+  async list(
+    @CurrentActor() actor: Actor,
+    @Query() query: OrderListQuery,
+  ): Promise<OrderPageResponse> {
+    const page = await this.orders.list(actor, query, {
+      customerId: query.customerId,
+      status: query.status,
+    });
+    return {
+      items: page.items.map((order) => OrderResponse.from(order)),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  @Get(':id')
+  @ApiHeader({
+    name: 'If-None-Match',
+    required: false,
+    description: 'ETag of a cached copy: 304 if unchanged',
+  })
+  @ApiProblems(400, 401, 404)
+  async get(
+    @CurrentActor() actor: Actor,
+    @OrderId() id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<OrderResponse> {
+    const order = await this.orders.get(actor, id);
+    reply.header('ETag', etagFor(order.version));
+    return OrderResponse.from(order);
+  }
+
+  /** `Idempotency-Key` (optional): a retry with the same key and body answers the same order. */
+  @Post()
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Same key and body within 24 h: the first order again, nothing created',
+  })
+  @ApiProblems(400, 401, 403, 409, 413, 415, 422)
+  async place(
+    @CurrentActor() actor: Actor,
+    @Body() body: CreateOrderDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<OrderResponse> {
+    const key = parseIdempotencyKey(idempotencyKey);
+    const { order, replayed } = await this.orders.placeOnce(actor, body, key);
+    reply.header('Location', `/api/v1/orders/${order.id}`);
+    if (replayed) reply.header('Idempotent-Replayed', 'true');
+    return OrderResponse.from(order);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(HttpStatus.OK)
+  @ApiProblems(400, 401, 404, 409)
+  async cancel(@CurrentActor() actor: Actor, @OrderId() id: string): Promise<OrderResponse> {
+    return OrderResponse.from(await this.orders.cancel(actor, id));
+  }
+}

@@ -1,0 +1,234 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { AppConfig } from '../../config/config.module.js';
+import type { Actor } from '../../auth/actor.js';
+import { canAccessCustomer, visibleCustomerIds } from '../../auth/ownership.js';
+import { JobQueue } from '../../jobs/job-queue.js';
+import type { Page, PageRequest } from '../../pagination/page.js';
+import { CustomersRepository } from '../customers/customers.repository.js';
+import { CustomerNotFound } from '../customers/customer.errors.js';
+import { ProductsRepository } from '../products/products.repository.js';
+import { IdempotencyKeys, requestHash } from './idempotency-keys.js';
+import { OrderItem } from './order-item.entity.js';
+import { Order } from './order.entity.js';
+import {
+  IdempotencyKeyInFlight,
+  IdempotencyKeyReused,
+  OrderCustomerUnknown,
+  OrderForAnotherCustomer,
+  OrderMixesCurrencies,
+  OrderNotCancellable,
+  OrderNotFound,
+  OrderProductUnavailable,
+  OutOfStock,
+} from './order.errors.js';
+import { type OrderFilter, OrdersRepository } from './orders.repository.js';
+
+export interface NewOrder {
+  customerId: string;
+  items: { productId: string; quantity: number }[];
+}
+
+export interface PlacedOrder {
+  order: Order;
+  /** True when an Idempotency-Key replayed an earlier request: nothing was created. */
+  replayed: boolean;
+}
+
+export const ORDER_CONFIRM_QUEUE = 'order_confirm';
+export const ORDER_EXPIRE_QUEUE = 'order_expire';
+export interface OrderJob {
+  orderId: string;
+}
+
+@Injectable()
+export class OrdersService {
+  private readonly confirmDelayMs: number;
+  private readonly expiryMs: number;
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly orders: OrdersRepository,
+    private readonly products: ProductsRepository,
+    private readonly customers: CustomersRepository,
+    private readonly keys: IdempotencyKeys,
+    private readonly jobs: JobQueue,
+    @Inject(ConfigService) config: AppConfig,
+  ) {
+    this.confirmDelayMs = config.get('ORDER_CONFIRM_DELAY_MS', { infer: true });
+    this.expiryMs = config.get('ORDER_EXPIRY_MS', { infer: true });
+  }
+
+  /** Someone else's order is reported as not found, exactly like a missing one. */
+  async get(actor: Actor, id: string): Promise<Order> {
+    const order = await this.find(id);
+    if (!canAccessCustomer(actor, order.customer.id)) throw new OrderNotFound(id);
+    return order;
+  }
+
+  /** Admins see every order; a customer only their own, whatever `customerId` they ask for. */
+  list(actor: Actor, request: PageRequest, filter: OrderFilter): Promise<Page<Order>> {
+    const visible = visibleCustomerIds(actor);
+    if (visible && filter.customerId && !visible.includes(filter.customerId)) {
+      return Promise.resolve({ items: [], nextCursor: null });
+    }
+    return this.orders.findPage(request, { ...filter, visibleCustomerIds: visible });
+  }
+
+  async listOfCustomer(
+    actor: Actor,
+    customerId: string,
+    request: PageRequest,
+  ): Promise<Page<Order>> {
+    const visible =
+      canAccessCustomer(actor, customerId) && (await this.customers.findById(customerId));
+    if (!visible) throw new CustomerNotFound(customerId);
+    return this.orders.findPage(request, { customerId });
+  }
+
+  private async find(id: string): Promise<Order> {
+    const order = await this.orders.findById(id);
+    if (!order) throw new OrderNotFound(id);
+    return order;
+  }
+
+  /**
+   * Places an order once per `idempotencyKey`: the same key and body answer the first order again;
+   * another body is refused; a duplicate while the first is still running is told to retry.
+   */
+  async placeOnce(actor: Actor, input: NewOrder, idempotencyKey?: string): Promise<PlacedOrder> {
+    if (!canAccessCustomer(actor, input.customerId)) throw new OrderForAnotherCustomer();
+    if (idempotencyKey === undefined) return { order: await this.place(input), replayed: false };
+    const hash = requestHash(input);
+    const claim = await this.keys.claim(idempotencyKey, hash);
+    if (claim.kind === 'seen') {
+      if (claim.requestHash !== hash) throw new IdempotencyKeyReused();
+      if (claim.orderId === null) throw new IdempotencyKeyInFlight();
+      return { order: await this.find(claim.orderId), replayed: true };
+    }
+    try {
+      return { order: await this.place(input, idempotencyKey), replayed: false };
+    } catch (error) {
+      await this.keys.release(idempotencyKey);
+      throw error;
+    }
+  }
+
+  /**
+   * One transaction: check the customer and products, take the stock with conditional updates,
+   * write the order and enqueue its jobs. Any failure rolls all of it back.
+   */
+  private async place(input: NewOrder, idempotencyKey?: string): Promise<Order> {
+    const quantities = new Map<string, number>();
+    for (const item of input.items) {
+      quantities.set(item.productId, (quantities.get(item.productId) ?? 0) + item.quantity);
+    }
+    // A fixed order of row locks: two orders of the same products never deadlock.
+    const productIds = [...quantities.keys()].sort();
+
+    const order = await this.em.transactional(async (em) => {
+      const customer = await this.customers.findById(input.customerId);
+      if (!customer) throw new OrderCustomerUnknown(input.customerId);
+      const products = await this.products.find({ id: { $in: productIds } });
+      for (const id of productIds) {
+        const product = products.find((candidate) => candidate.id === id);
+        if (!product || !product.active) throw new OrderProductUnavailable(id);
+      }
+      if (new Set(products.map((product) => product.currency)).size > 1) {
+        throw new OrderMixesCurrencies();
+      }
+
+      const prices = new Map<string, number>();
+      for (const id of productIds) {
+        const quantity = quantities.get(id)!;
+        const taken = await this.products.takeStock(id, quantity);
+        if (!taken) {
+          const product = products.find((candidate) => candidate.id === id)!;
+          throw new OutOfStock(id, product.name, quantity);
+        }
+        prices.set(id, taken.priceCents);
+      }
+
+      const order = em.create(Order, {
+        customer,
+        currency: products[0].currency,
+        totalCents: productIds.reduce((sum, id) => sum + prices.get(id)! * quantities.get(id)!, 0),
+      });
+      for (const id of productIds) {
+        em.create(OrderItem, {
+          order,
+          product: products.find((product) => product.id === id)!,
+          quantity: quantities.get(id)!,
+          unitPriceCents: prices.get(id)!,
+        });
+      }
+      await em.flush();
+
+      const now = Date.now();
+      await this.jobs.send<OrderJob>(
+        ORDER_CONFIRM_QUEUE,
+        { orderId: order.id },
+        { startAfter: new Date(now + this.confirmDelayMs), transaction: em },
+      );
+      await this.jobs.send<OrderJob>(
+        ORDER_EXPIRE_QUEUE,
+        { orderId: order.id },
+        { startAfter: new Date(now + this.expiryMs), transaction: em },
+      );
+      if (idempotencyKey !== undefined) await this.keys.complete(idempotencyKey, order.id, 201);
+      return order;
+    });
+    return this.find(order.id);
+  }
+
+  /** A pending or confirmed order is cancelled and its stock returned, in one transaction. */
+  async cancel(actor: Actor, id: string): Promise<Order> {
+    await this.get(actor, id);
+    await this.em.transactional(async () => {
+      const order = await this.orders.lockById(id);
+      if (!order) throw new OrderNotFound(id);
+      if (order.status === 'cancelled' || order.status === 'expired') {
+        throw new OrderNotCancellable(id, order.status);
+      }
+      await this.restock(order);
+      order.status = 'cancelled';
+    });
+    this.em.clear();
+    return this.find(id);
+  }
+
+  /** The confirm job: pending → confirmed. Running it again, or after a cancel, changes nothing. */
+  async confirm(id: string): Promise<boolean> {
+    return this.em.transactional(async () => {
+      const order = await this.orders.lockById(id);
+      if (!order || order.status !== 'pending') return false;
+      order.status = 'confirmed';
+      return true;
+    });
+  }
+
+  /**
+   * The expiry job, due ORDER_EXPIRY_MS after the order was placed: an order still pending expires
+   * and its stock is returned. Running it again, or on an order that moved on, changes nothing.
+   */
+  async expire(id: string): Promise<boolean> {
+    return this.em.transactional(async () => {
+      const order = await this.orders.lockById(id);
+      if (!order || order.status !== 'pending') return false;
+      await this.restock(order);
+      order.status = 'expired';
+      return true;
+    });
+  }
+
+  /** Orders the expiry sweep should look at (a backstop for lost expiry jobs). */
+  findOverdue(limit: number): Promise<string[]> {
+    return this.orders.findPendingIdsPlacedBefore(new Date(Date.now() - this.expiryMs), limit);
+  }
+
+  private async restock(order: Order): Promise<void> {
+    const items = [...order.items].sort((a, b) => (a.product.id < b.product.id ? -1 : 1));
+    for (const item of items) await this.products.returnStock(item.product.id, item.quantity);
+  }
+}

@@ -1,0 +1,74 @@
+import { jest } from '@jest/globals';
+import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { Product } from './product.entity.js';
+import { ProductChanged, ProductNotFound, ProductSkuTaken } from './product.errors.js';
+import type { ProductsRepository } from './products.repository.js';
+import { ProductsService } from './products.service.js';
+
+/** An in-memory stand-in for the repository: enough to exercise the service's rules. */
+function fakeRepository(existing: Partial<Product>[] = []) {
+  const rows = existing.map((row) => ({ ...row }) as Product);
+  let flushError: Error | undefined;
+  const em = {
+    flush: jest.fn(() => (flushError ? Promise.reject(flushError) : Promise.resolve())),
+    remove: jest.fn(() => em),
+  };
+  const repository = {
+    findById: jest.fn((id: string) => Promise.resolve(rows.find((row) => row.id === id) ?? null)),
+    isSkuTaken: jest.fn((sku: string, exceptId?: string) =>
+      Promise.resolve(rows.some((row) => row.sku === sku && row.id !== exceptId)),
+    ),
+    create: jest.fn((data: Partial<Product>) => ({ id: 'new', version: 1, ...data }) as Product),
+    assign: jest.fn((product: Product, changes: Partial<Product>) =>
+      Object.assign(product, changes),
+    ),
+    getEntityManager: () => em,
+  };
+  return {
+    service: new ProductsService(repository as unknown as ProductsRepository),
+    em,
+    failNextFlushWith: (error: Error) => (flushError = error),
+  };
+}
+
+describe('ProductsService', () => {
+  const mug = { id: 'm', sku: 'MUG', name: 'Mug', priceCents: 100, currency: 'EUR', version: 3 };
+  const input = { sku: 'NEW', name: 'New', priceCents: 5, currency: 'eur', stock: 1 };
+
+  it('creates a product with an upper-case currency, active by default', async () => {
+    const { service, em } = fakeRepository();
+    expect(await service.create(input)).toMatchObject({ currency: 'EUR', active: true });
+    expect(em.flush).toHaveBeenCalledTimes(1);
+  });
+
+  it('refuses a taken sku before and after the flush', async () => {
+    await expect(fakeRepository([mug]).service.create({ ...input, sku: 'MUG' })).rejects.toThrow(
+      ProductSkuTaken,
+    );
+    const racing = fakeRepository();
+    racing.failNextFlushWith(new UniqueConstraintViolationException(new Error('duplicate')));
+    await expect(racing.service.create(input)).rejects.toThrow(ProductSkuTaken);
+  });
+
+  it('refuses a stale expected version without writing', async () => {
+    const { service, em } = fakeRepository([mug]);
+    await expect(service.update('m', { name: 'X' }, 2)).rejects.toThrow(ProductChanged);
+    await expect(service.remove('m', 2)).rejects.toThrow(ProductChanged);
+    expect(em.flush).not.toHaveBeenCalled();
+  });
+
+  it('applies a change at the current version', async () => {
+    const { service } = fakeRepository([mug]);
+    expect(await service.update('m', { priceCents: 90 }, 3)).toMatchObject({ priceCents: 90 });
+  });
+
+  it('turns a lost optimistic-lock race into ProductChanged', async () => {
+    const fake = fakeRepository([mug]);
+    fake.failNextFlushWith(OptimisticLockError.lockFailed('products'));
+    await expect(fake.service.update('m', { name: 'Late' })).rejects.toThrow(ProductChanged);
+  });
+
+  it('throws ProductNotFound for an unknown id', async () => {
+    await expect(fakeRepository().service.get('nope')).rejects.toThrow(ProductNotFound);
+  });
+});

@@ -1,0 +1,106 @@
+import {
+  DriverException,
+  ForeignKeyConstraintViolationException,
+  OptimisticLockError,
+  UniqueConstraintViolationException,
+} from '@mikro-orm/core';
+import { Injectable } from '@nestjs/common';
+import type { Page, PageRequest } from '../../pagination/page.js';
+import type { Product } from './product.entity.js';
+import {
+  ProductChanged,
+  ProductInUse,
+  ProductNotFound,
+  ProductSkuTaken,
+} from './product.errors.js';
+import { type ProductFilter, type ProductSort, ProductsRepository } from './products.repository.js';
+
+export interface NewProduct {
+  sku: string;
+  name: string;
+  description?: string | null;
+  priceCents: number;
+  currency: string;
+  stock: number;
+  active?: boolean;
+}
+
+export type ProductChanges = Partial<NewProduct>;
+
+@Injectable()
+export class ProductsService {
+  constructor(private readonly products: ProductsRepository) {}
+
+  list(request: PageRequest, filter: ProductFilter, sort: ProductSort): Promise<Page<Product>> {
+    return this.products.findPage(request, filter, sort);
+  }
+
+  async get(id: string): Promise<Product> {
+    const product = await this.products.findById(id);
+    if (!product) throw new ProductNotFound(id);
+    return product;
+  }
+
+  async create(input: NewProduct): Promise<Product> {
+    if (await this.products.isSkuTaken(input.sku)) throw new ProductSkuTaken();
+    const product = this.products.create({
+      sku: input.sku,
+      name: input.name,
+      description: input.description ?? null,
+      priceCents: input.priceCents,
+      currency: input.currency.toUpperCase(),
+      stock: input.stock,
+      active: input.active ?? true,
+    });
+    await this.save(product.id);
+    return product;
+  }
+
+  /** `expectedVersion` is the version the caller read (If-Match); a stale one changes nothing. */
+  async update(id: string, changes: ProductChanges, expectedVersion?: number): Promise<Product> {
+    const product = await this.getAtVersion(id, expectedVersion);
+    if (changes.sku !== undefined && changes.sku !== product.sku) {
+      if (await this.products.isSkuTaken(changes.sku, id)) throw new ProductSkuTaken();
+    }
+    this.products.assign(product, {
+      ...changes,
+      ...(changes.currency ? { currency: changes.currency.toUpperCase() } : {}),
+    });
+    await this.save(id);
+    return product;
+  }
+
+  async remove(id: string, expectedVersion?: number): Promise<void> {
+    const product = await this.getAtVersion(id, expectedVersion);
+    this.products.getEntityManager().remove(product);
+    await this.save(id);
+  }
+
+  private async getAtVersion(id: string, expectedVersion?: number): Promise<Product> {
+    const product = await this.get(id);
+    if (expectedVersion !== undefined && product.version !== expectedVersion) {
+      throw new ProductChanged(id);
+    }
+    return product;
+  }
+
+  /** The version column settles two writers that read the same version: the second one loses. */
+  private async save(id: string): Promise<void> {
+    try {
+      await this.products.getEntityManager().flush();
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) throw new ProductSkuTaken();
+      if (error instanceof OptimisticLockError) throw new ProductChanged(id);
+      if (isReferencedByOrders(error)) throw new ProductInUse(id);
+      throw error;
+    }
+  }
+}
+
+/** `order_items` references products with ON DELETE RESTRICT, which PostgreSQL reports as 23001. */
+function isReferencedByOrders(error: unknown): boolean {
+  return (
+    error instanceof ForeignKeyConstraintViolationException ||
+    (error instanceof DriverException && (error as { code?: unknown }).code === '23001')
+  );
+}

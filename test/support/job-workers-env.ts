@@ -1,0 +1,10 @@
+/**
+ * Imported first by the job suites: the config module reads the environment when it is imported,
+ * so job settings must be in place before any app module loads. Orders confirm after 1.5 s and
+ * expire after 3 s; both are stamped on the jobs when the order is placed.
+ */
+process.env.JOB_WORKERS = 'true';
+process.env.ORDER_CONFIRM_DELAY_MS = '1500';
+process.env.ORDER_EXPIRY_MS = '3000';
+
+export {};
