@@ -81,5 +81,14 @@ describe('OpenAPI description', () => {
     expect(JSON.stringify(list.responses['200'])).toMatch(/CustomerPageResponse/);
     expect(document.components.schemas.ProblemDocument.properties).toHaveProperty('requestId');
     expect(document.components.securitySchemes).toHaveProperty('bearer');
+
+    const headersOf = (path: string, method: string): string[] =>
+      (document.paths[path]?.[method]?.parameters ?? [])
+        .filter((parameter) => parameter.in === 'header')
+        .map((parameter) => parameter.name);
+    expect(headersOf('/api/v1/orders', 'post')).toContain('Idempotency-Key');
+    expect(headersOf('/api/v1/products/{id}', 'patch')).toContain('If-Match');
+    expect(headersOf('/api/v1/products/{id}', 'get')).toContain('If-None-Match');
+    expect(document.paths['/api/v1/orders'].post.responses['422']).toBeDefined();
   });
 });

@@ -13,7 +13,7 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiProblems } from '../../http/api-problems.decorator.js';
 import type { Actor } from '../../auth/actor.js';
@@ -50,6 +50,11 @@ export class CustomersController {
   }
 
   @Get(':id')
+  @ApiHeader({
+    name: 'If-None-Match',
+    required: false,
+    description: 'ETag of a cached copy: 304 if unchanged',
+  })
   @ApiProblems(400, 401, 404)
   async get(
     @CurrentActor() actor: Actor,
@@ -73,6 +78,11 @@ export class CustomersController {
   }
 
   @Patch(':id')
+  @ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description: 'ETag last read: 412 if the customer changed since',
+  })
   @ApiProblems(400, 401, 404, 409, 412, 413, 415)
   async update(
     @CurrentActor() actor: Actor,
@@ -88,6 +98,11 @@ export class CustomersController {
   @Delete(':id')
   @Roles('admin')
   @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description: 'ETag last read: 412 if the customer changed since',
+  })
   @ApiProblems(400, 401, 403, 404, 412)
   async remove(
     @CurrentActor() actor: Actor,
