@@ -30,7 +30,11 @@ const SETTINGS = {
   // default, is below what 10,000 connections see here, so the bound is raised to keep p99 honest.
   wrkTimeout: process.env.BENCH_WRK_TIMEOUT ?? '10s',
   connections: list(process.env.BENCH_CONNECTIONS, ['100', '10000']).map(Number),
-  routes: list(process.env.BENCH_ROUTES, ['status', 'customer']),
+  routes: list(process.env.BENCH_ROUTES, ['status', 'customer', 'order']),
+  // Order creation writes rows, takes stock and locks: measured at 100 connections unless asked.
+  orderConnections: list(process.env.BENCH_ORDER_CONNECTIONS, ['100']).map(Number),
+  orderProducts: 20,
+  orderStartingStock: 1_000_000,
   // keel: LOG_LEVEL=warn (no access lines); keel-info: the production default, one line/request.
   servers: list(process.env.BENCH_SERVERS, ['baseline', 'keel', 'keel-info']),
   customers: 10_000,
@@ -44,6 +48,8 @@ const SETTINGS = {
 const ROUTES = {
   status: { path: '/api/v1/status', ids: false },
   customer: { path: '/api/v1/customers', ids: true },
+  // POST with a body per request (bench/wrk/order.lua); both servers write to the same tables.
+  order: { path: '/api/v1/orders', ids: false, order: true },
 };
 
 const SERVERS = {
@@ -372,10 +378,33 @@ async function prepareDatabase() {
     const { rows } = await client.query('select id from customers order by random() limit $1', [
       SETTINGS.sampleIds,
     ]);
+    // The order row: one buyer and products with stock for the whole run, all in one currency.
+    const buyer = (
+      await client.query(
+        `insert into customers (id, name, email, created_at, updated_at, version)
+         values (gen_random_uuid(), 'Bench buyer', 'bench-buyer@example.com', now(), now(), 1)
+         returning id`,
+      )
+    ).rows[0].id;
+    const products = (
+      await client.query(
+        `insert into products (id, sku, name, price_cents, currency, stock, active, created_at, updated_at, version)
+         select gen_random_uuid(), 'BENCH-' || g, 'Bench product ' || g, 100 * g, 'EUR', $2, true, now(), now(), 1
+         from generate_series(1, $1::int) as g returning id`,
+        [SETTINGS.orderProducts, SETTINGS.orderStartingStock],
+      )
+    ).rows.map((row) => row.id);
     const version = (await client.query('show server_version')).rows[0].server_version;
     const maxConnections = (await client.query('show max_connections')).rows[0].max_connections;
     log(`inserted ${SETTINGS.customers} customers in ${Date.now() - t0} ms; PostgreSQL ${version}`);
-    return { url, source, version, maxConnections, ids: rows.map((row) => row.id) };
+    return {
+      url,
+      source,
+      version,
+      maxConnections,
+      ids: rows.map((row) => row.id),
+      order: { customerId: buyer, productIds: products },
+    };
   } finally {
     await client.end();
   }
@@ -419,6 +448,9 @@ async function startServer(key, databaseUrl, fdLimit) {
       // Only so the bench stops quickly; the drain delay is for load balancers.
       SHUTDOWN_DRAIN_DELAY_MS: '0',
       SHUTDOWN_TIMEOUT_MS: '10000',
+      // Orders enqueue their confirm job but no worker competes with the measured requests.
+      JOB_WORKERS: 'false',
+      ORDER_CONFIRM_DELAY_MS: '3600000',
     };
   }
   // keel-info's access log goes to /dev/null: its cost here is building and serialising the lines,
@@ -489,10 +521,10 @@ function wrkVersion() {
   return (result.stdout + result.stderr).split('\n')[0].trim();
 }
 
-function runWrk({ url, connections, seconds, idsFile, fdLimit }) {
+function runWrk({ url, connections, seconds, idsFile, order, fdLimit }) {
   const args = [
-    // The customer route needs the token; status is public and gets none.
-    ...(idsFile ? ['-H', `Authorization: ${AUTHORIZATION}`] : []),
+    // The customer and order routes need the token; status is public and gets none.
+    ...(idsFile || order ? ['-H', `Authorization: ${AUTHORIZATION}`] : []),
     `-t${Math.min(SETTINGS.threads, connections)}`,
     `-c${connections}`,
     `-d${seconds}s`,
@@ -500,10 +532,16 @@ function runWrk({ url, connections, seconds, idsFile, fdLimit }) {
     SETTINGS.wrkTimeout,
     '--latency',
     '-s',
-    join(BENCH, 'wrk/report.lua'),
+    join(BENCH, order ? 'wrk/order.lua' : 'wrk/report.lua'),
     url,
   ];
-  const env = { ...process.env, KEEL_BENCH_IDS: idsFile ?? '' };
+  const env = {
+    ...process.env,
+    KEEL_BENCH_IDS: idsFile ?? '',
+    KEEL_BENCH_REPORT_LUA: join(BENCH, 'wrk/report.lua'),
+    KEEL_BENCH_CUSTOMER: order?.customerId ?? '',
+    KEEL_BENCH_PRODUCTS: order?.productIds.join(',') ?? '',
+  };
   return new Promise((done, fail) => {
     const child = track(
       spawnWithFdLimit(fdLimit, 'wrk', args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] }),
@@ -538,11 +576,11 @@ function runWrk({ url, connections, seconds, idsFile, fdLimit }) {
   });
 }
 
-async function measure(server, route, connections, idsFile, fdLimit) {
+async function measure(server, route, connections, idsFile, fdLimit, order) {
   const url = server.url + ROUTES[route].path;
   const machineBusyBeforePercent = await waitQuietMachine();
   const stopSampling = sampleRss(server.pid);
-  await runWrk({ url, connections, seconds: SETTINGS.warmupSeconds, idsFile, fdLimit });
+  await runWrk({ url, connections, seconds: SETTINGS.warmupSeconds, idsFile, order, fdLimit });
   const cpuBefore = cpuSeconds(server.pid);
   const machineBefore = machineCpu();
   const wrk = await runWrk({
@@ -550,6 +588,7 @@ async function measure(server, route, connections, idsFile, fdLimit) {
     connections,
     seconds: SETTINGS.durationSeconds,
     idsFile,
+    order,
     fdLimit,
   });
   const cpu = cpuSeconds(server.pid) - cpuBefore;
@@ -661,6 +700,53 @@ async function formatJson(value) {
 
 // ---------------------------------------------------------------- main
 
+/** Each server takes one order before the load (201 with the order's id). */
+async function checkOrderAnswers(servers, order) {
+  for (const server of servers) {
+    const response = await fetch(`${server.url}/api/v1/orders`, {
+      method: 'POST',
+      headers: { authorization: AUTHORIZATION, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        customerId: order.customerId,
+        items: [{ productId: order.productIds[0], quantity: 1 }],
+      }),
+    });
+    const body = await response.json();
+    if (response.status !== 201 || typeof body.id !== 'string') {
+      throw new Error(`${server.name} answered POST /api/v1/orders with ${response.status}`);
+    }
+  }
+  log('both kinds of server place orders (201)');
+}
+
+/** After the order rows: no product below zero, and stock taken = units in order items, per product. */
+async function checkNothingOversold(db) {
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      `select p.id, p.stock, coalesce(sum(i.quantity), 0)::int as ordered
+       from products p left join order_items i on i.product_id = p.id
+       where p.id = any($1::uuid[]) group by p.id, p.stock`,
+      [db.order.productIds],
+    );
+    const problems = rows.filter(
+      (row) => row.stock < 0 || SETTINGS.orderStartingStock - row.stock !== row.ordered,
+    );
+    const orders = Number(
+      (
+        await client.query('select count(*) from orders where customer_id = $1', [
+          db.order.customerId,
+        ])
+      ).rows[0].count,
+    );
+    const unitsOrdered = rows.reduce((sum, row) => sum + row.ordered, 0);
+    return { ok: problems.length === 0 && orders === unitsOrdered, orders, unitsOrdered, problems };
+  } finally {
+    await client.end();
+  }
+}
+
 async function main() {
   const t0 = Date.now();
   if (!existsSync(join(ROOT, 'dist/main.js')))
@@ -685,8 +771,11 @@ async function main() {
   await checkSameAnswers(servers, db.ids);
 
   const results = [];
+  if (SETTINGS.routes.includes('order')) await checkOrderAnswers(servers, db.order);
+
   for (const route of SETTINGS.routes) {
-    for (const connections of SETTINGS.connections) {
+    const rowConnections = ROUTES[route].order ? SETTINGS.orderConnections : SETTINGS.connections;
+    for (const connections of rowConnections) {
       for (const server of servers) {
         if (interrupted) return;
         // The previous load may leave thousands of requests in flight when wrk exits (wrk stops on
@@ -702,6 +791,7 @@ async function main() {
           connections,
           ROUTES[route].ids ? idsFile : undefined,
           fdLimit,
+          ROUTES[route].order ? db.order : undefined,
         );
         results.push(result);
         const e = result.socketErrors;
@@ -716,6 +806,8 @@ async function main() {
       }
     }
   }
+
+  const stock = SETTINGS.routes.includes('order') ? await checkNothingOversold(db) : undefined;
 
   const ratios = {};
   for (const r of results) {
@@ -761,6 +853,7 @@ async function main() {
     servers: servers.map((s) => ({ key: s.key, label: s.name, readyMs: s.readyMs })),
     results,
     ratios,
+    ...(stock ? { orderStockCheck: stock } : {}),
     totalSeconds: Math.round((Date.now() - t0) / 1000),
   };
   mkdirSync(join(SETTINGS.out, '..'), { recursive: true });
@@ -775,7 +868,13 @@ async function main() {
       .map(([k, v]) => `${k} ${v}×`)
       .join(', ')}\n`,
   );
+  if (stock) {
+    process.stdout.write(
+      `Orders: ${stock.orders} placed, ${stock.unitsOrdered} units; stock check: ${stock.ok ? 'nothing oversold, stock = starting stock - units ordered for every product' : 'FAILED'}\n`,
+    );
+  }
   process.stdout.write(`Results: ${SETTINGS.out} (total ${report.totalSeconds} s)\n`);
+  if (stock && !stock.ok) throw new Error(`stock check failed: ${JSON.stringify(stock.problems)}`);
 }
 
 try {

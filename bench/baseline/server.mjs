@@ -4,7 +4,7 @@
 //
 //   PORT=3001 DATABASE_URL=postgres://... node bench/baseline/server.mjs
 import Fastify from 'fastify';
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import pg from 'pg';
 
 const port = Number(process.env.PORT ?? 3001);
@@ -84,6 +84,61 @@ app.get('/api/v1/customers/:id', async (request, reply) => {
     updatedAt: row.updated_at.toISOString(),
     version: row.version,
   };
+});
+
+// The same work as Keel's POST /api/v1/orders (docs/decisions/0030): one transaction, stock taken
+// by a conditional UPDATE in a fixed product order, the order and its items written; 409 when short.
+app.post('/api/v1/orders', async (request, reply) => {
+  if (jwtSecret && !verifyToken(request.headers.authorization)) {
+    return reply.code(401).send({ status: 401, title: 'Unauthorized' });
+  }
+  const { customerId, items } = request.body ?? {};
+  if (!UUID.test(customerId ?? '') || !Array.isArray(items) || items.length === 0) {
+    return reply.code(400).send({ status: 400, title: 'Bad Request' });
+  }
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    const sorted = [...items].sort((a, b) => (a.productId < b.productId ? -1 : 1));
+    let total = 0;
+    let currency;
+    for (const item of sorted) {
+      const { rows } = await client.query(
+        `update products set stock = stock - $2, version = version + 1, updated_at = now()
+         where id = $1 and stock >= $2 and active returning price_cents, currency`,
+        [item.productId, item.quantity],
+      );
+      if (rows.length === 0) {
+        await client.query('rollback');
+        return reply.code(409).send({ status: 409, title: 'Out of stock' });
+      }
+      total += rows[0].price_cents * item.quantity;
+      currency = rows[0].currency;
+    }
+    const orderId = randomUUID();
+    const now = new Date();
+    await client.query(
+      `insert into orders (id, customer_id, status, total_cents, currency, created_at, updated_at, version)
+       values ($1, $2, 'pending', $3, $4, $5, $5, 1)`,
+      [orderId, customerId, total, currency, now],
+    );
+    for (const item of items) {
+      await client.query(
+        `insert into order_items (id, order_id, product_id, quantity, unit_price_cents)
+         select $1, $2, id, $3, price_cents from products where id = $4`,
+        [randomUUID(), orderId, item.quantity, item.productId],
+      );
+    }
+    await client.query('commit');
+    return reply
+      .code(201)
+      .send({ id: orderId, customerId, status: 'pending', totalCents: total, currency });
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
 });
 
 let closing = false;
