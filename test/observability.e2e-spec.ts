@@ -105,8 +105,10 @@ describe('logs and metrics of the built app', () => {
           .filter((line) => line.startsWith('{'))
           .map((line) => JSON.parse(line) as LogLine)
           .find((line) => line.msg === 'order confirmed' && line.orderId === orderId);
-      const deadline = Date.now() + 15_000;
+      const deadline = Date.now() + 30_000;
       while (!confirmedLine() && Date.now() < deadline) await sleep(200);
+      if (!confirmedLine())
+        throw new Error(`no 'order confirmed' line for ${orderId}:\n${jobs.output().slice(-4000)}`);
       expect(confirmedLine()).toMatchObject({ reqId: requestId, queue: 'order_confirm' });
       const metrics = await (await fetch(`${jobs.base}/metrics`)).text();
       expect(metrics).toMatch(
@@ -116,7 +118,7 @@ describe('logs and metrics of the built app', () => {
       jobs.child.kill('SIGTERM');
       await jobs.exited;
     }
-  });
+  }, 60_000);
 
   it('logs probes and metrics scrapes below info, so they do not drown the log', async () => {
     const requestId = `probe-${randomUUID()}`;
