@@ -1,6 +1,6 @@
 // The baseline Keel is measured against: raw Fastify + a pg Pool doing the same work as Keel's
-// GET /api/v1/status and GET /api/v1/customers/:id, with nothing else (no Nest, no ORM, no logging,
-// no metrics, no request ids). Same pool size as Keel (DB_POOL_MAX, default 20).
+// GET /api/v1/status, GET /api/v1/customers/:id and POST /api/v1/orders, with nothing else (no
+// Nest, no ORM, no logging, no metrics, no request ids). Same pool size as Keel (DB_POOL_MAX, default 20).
 //
 //   PORT=3001 DATABASE_URL=postgres://... node bench/baseline/server.mjs
 import Fastify from 'fastify';
@@ -86,55 +86,105 @@ app.get('/api/v1/customers/:id', async (request, reply) => {
   };
 });
 
-// The same work as Keel's POST /api/v1/orders (docs/decisions/0030): one transaction, stock taken
-// by a conditional UPDATE in a fixed product order, the order and its items written; 409 when short.
+// The same work as Keel's POST /api/v1/orders (docs/decisions/0030): one transaction, the customer
+// checked, stock taken by a conditional UPDATE per product in a fixed (id) order, the order and its
+// items written; no job (Keel enqueues its confirm and expire jobs in the same transaction). Answers
+// as Keel does: 201 with the order, or a 409 problem+json when a product is short.
+const PROBLEM = 'application/problem+json';
+const problem = (reply, status, slug, title, detail) =>
+  reply
+    .code(status)
+    .type(PROBLEM)
+    .send({
+      type: `https://keel.dev/problems/${slug}`,
+      title,
+      status,
+      detail,
+      instance: '/api/v1/orders',
+      requestId: randomUUID(),
+    });
+
+class OutOfStock extends Error {}
+
 app.post('/api/v1/orders', async (request, reply) => {
   if (jwtSecret && !verifyToken(request.headers.authorization)) {
     return reply.code(401).send({ status: 401, title: 'Unauthorized' });
   }
   const { customerId, items } = request.body ?? {};
-  if (!UUID.test(customerId ?? '') || !Array.isArray(items) || items.length === 0) {
-    return reply.code(400).send({ status: 400, title: 'Bad Request' });
+  const valid =
+    UUID.test(customerId ?? '') &&
+    Array.isArray(items) &&
+    items.length > 0 &&
+    items.every(
+      (i) =>
+        UUID.test(i?.productId ?? '') &&
+        Number.isInteger(i.quantity) &&
+        i.quantity > 0 &&
+        i.quantity <= 10_000,
+    );
+  if (!valid) return reply.code(400).send({ status: 400, title: 'Bad Request' });
+  const quantities = new Map();
+  for (const item of items) {
+    quantities.set(item.productId, (quantities.get(item.productId) ?? 0) + item.quantity);
   }
+  const productIds = [...quantities.keys()].sort();
   const client = await pool.connect();
   try {
     await client.query('begin');
-    const sorted = [...items].sort((a, b) => (a.productId < b.productId ? -1 : 1));
-    let total = 0;
+    const customer = await client.query('select id from customers where id = $1', [customerId]);
+    if (customer.rows.length === 0) {
+      await client.query('rollback');
+      return problem(reply, 422, 'rule-violation', 'Unprocessable content', 'Unknown customer.');
+    }
+    const lines = [];
     let currency;
-    for (const item of sorted) {
+    for (const productId of productIds) {
+      const quantity = quantities.get(productId);
       const { rows } = await client.query(
         `update products set stock = stock - $2, version = version + 1, updated_at = now()
-         where id = $1 and stock >= $2 and active returning price_cents, currency`,
-        [item.productId, item.quantity],
+         where id = $1 and active and stock >= $2 returning price_cents, currency`,
+        [productId, quantity],
       );
       if (rows.length === 0) {
-        await client.query('rollback');
-        return reply.code(409).send({ status: 409, title: 'Out of stock' });
+        const name = (await client.query('select name from products where id = $1', [productId]))
+          .rows[0]?.name;
+        throw new OutOfStock(
+          `Product ${productId} (${name}) does not have ${quantity} units in stock.`,
+        );
       }
-      total += rows[0].price_cents * item.quantity;
+      lines.push({ productId, quantity, unitPriceCents: rows[0].price_cents });
       currency = rows[0].currency;
     }
     const orderId = randomUUID();
-    const now = new Date();
-    await client.query(
+    const total = lines.reduce((sum, line) => sum + line.unitPriceCents * line.quantity, 0);
+    const { rows } = await client.query(
       `insert into orders (id, customer_id, status, total_cents, currency, created_at, updated_at, version)
-       values ($1, $2, 'pending', $3, $4, $5, $5, 1)`,
-      [orderId, customerId, total, currency, now],
+       values ($1, $2, 'pending', $3, $4, now(), now(), 1) returning created_at, updated_at`,
+      [orderId, customerId, total, currency],
     );
-    for (const item of items) {
+    for (const line of lines) {
       await client.query(
         `insert into order_items (id, order_id, product_id, quantity, unit_price_cents)
-         select $1, $2, id, $3, price_cents from products where id = $4`,
-        [randomUUID(), orderId, item.quantity, item.productId],
+         values ($1, $2, $3, $4, $5)`,
+        [randomUUID(), orderId, line.productId, line.quantity, line.unitPriceCents],
       );
     }
     await client.query('commit');
-    return reply
-      .code(201)
-      .send({ id: orderId, customerId, status: 'pending', totalCents: total, currency });
+    return reply.code(201).header('location', `/api/v1/orders/${orderId}`).send({
+      id: orderId,
+      customerId,
+      status: 'pending',
+      items: lines,
+      totalCents: total,
+      currency,
+      createdAt: rows[0].created_at.toISOString(),
+      updatedAt: rows[0].updated_at.toISOString(),
+      version: 1,
+    });
   } catch (error) {
     await client.query('rollback').catch(() => undefined);
+    if (error instanceof OutOfStock)
+      return problem(reply, 409, 'conflict', 'Conflict', error.message);
     throw error;
   } finally {
     client.release();

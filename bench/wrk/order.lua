@@ -1,5 +1,6 @@
 -- wrk script of the order row: POST /api/v1/orders for KEEL_BENCH_CUSTOMER, one unit of a random
--- product of KEEL_BENCH_PRODUCTS (comma-separated ids). Reports through report.lua's done().
+-- product of KEEL_BENCH_PRODUCTS (comma-separated ids). Counts the answers by status (201 placed,
+-- 409 out of stock, anything else) per thread; report.lua's done() sums them into WRK_JSON.
 
 dofile(os.getenv("KEEL_BENCH_REPORT_LUA"))
 
@@ -24,4 +25,17 @@ function request()
     '{"customerId":"%s","items":[{"productId":"%s","quantity":1}]}',
     customer, products[math.random(#products)])
   return wrk.format("POST", wrk.path, headers, body)
+end
+
+-- Per-thread globals, read by done() through thread:get().
+c201, c409, cother = 0, 0, 0
+
+function response(status, headers, body)
+  if status == 201 then
+    c201 = c201 + 1
+  elseif status == 409 then
+    c409 = c409 + 1
+  else
+    cother = cother + 1
+  end
 end

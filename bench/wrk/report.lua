@@ -4,7 +4,8 @@
 --   appended to the URL's path (e.g. http://127.0.0.1:3000/api/v1/customers -> .../customers/<id>).
 --   Without it the URL is requested as is, with wrk's static request (cheapest for wrk itself).
 -- * done() prints one line `WRK_JSON {...}` for bench/run.mjs: requests, duration, latency
---   percentiles (microseconds), socket errors and wrk's non-2xx/3xx count (`errors.status`).
+--   percentiles (microseconds), socket errors and wrk's non-2xx/3xx count (`errors.status`); with a
+--   script that counts answers per thread (order.lua: c201, c409, cother), also "answers".
 
 local ids_file = os.getenv("KEEL_BENCH_IDS")
 local threads = {}
@@ -37,13 +38,23 @@ end
 
 function done(summary, latency, requests)
   local e = summary.errors
+  local answers = ""
+  if threads[1] and threads[1]:get("c201") ~= nil then
+    local c201, c409, cother = 0, 0, 0
+    for _, thread in ipairs(threads) do
+      c201 = c201 + thread:get("c201")
+      c409 = c409 + thread:get("c409")
+      cother = cother + thread:get("cother")
+    end
+    answers = string.format(',"answers":{"201":%d,"409":%d,"other":%d}', c201, c409, cother)
+  end
   local seconds = summary.duration / 1e6
   io.write(string.format(
     'WRK_JSON {"requests":%d,"durationUs":%d,"bytes":%d,"rps":%.2f,' ..
     '"latencyUs":{"mean":%.1f,"stdev":%.1f,"max":%d,"p50":%d,"p90":%d,"p99":%d,"p999":%d},' ..
-    '"errors":{"connect":%d,"read":%d,"write":%d,"timeout":%d,"status":%d}}\n',
+    '"errors":{"connect":%d,"read":%d,"write":%d,"timeout":%d,"status":%d}%s}\n',
     summary.requests, summary.duration, summary.bytes, summary.requests / seconds,
     latency.mean, latency.stdev, latency.max,
     latency:percentile(50), latency:percentile(90), latency:percentile(99), latency:percentile(99.9),
-    e.connect, e.read, e.write, e.timeout, e.status))
+    e.connect, e.read, e.write, e.timeout, e.status, answers))
 end
