@@ -43,13 +43,16 @@ export class AccessTokens {
 
   /** Whatever is wrong with the token, the caller learns only that it is invalid or expired. */
   async verify(token: string): Promise<Actor> {
-    let claims: Partial<Claims>;
+    let claims: Partial<Claims & { exp: unknown }>;
     try {
-      claims = await this.jwt.verifyAsync<Partial<Claims>>(token);
+      claims = await this.jwt.verifyAsync<typeof claims>(token);
     } catch {
       throw new InvalidAccessToken();
     }
-    const { sub, role, cid } = claims;
+    const { sub, role, cid, exp } = claims;
+    // jsonwebtoken checks `exp` only when present: a token without one would never expire, and
+    // nothing can revoke a token (docs/decisions/0020-jwt-access-tokens.md).
+    if (typeof exp !== 'number') throw new InvalidAccessToken();
     if (typeof sub !== 'string' || !ROLES.includes(role as Role)) throw new InvalidAccessToken();
     return { userId: sub, role: role as Role, customerId: typeof cid === 'string' ? cid : null };
   }
