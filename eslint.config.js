@@ -21,7 +21,29 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       '@typescript-eslint/no-floating-promises': 'error',
       'no-console': 'error',
+      // Ids are brought to one spelling at the edge (src/http/resource-id.ts, decision 0055).
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@nestjs/common',
+              importNames: ['ParseUUIDPipe'],
+              message: 'Use IdParam() from src/http/resource-id.ts: it also lower-cases the id.',
+            },
+            {
+              name: 'class-validator',
+              importNames: ['IsUUID'],
+              message: 'Use IsId() from src/http/resource-id.ts: it also lower-cases the id.',
+            },
+          ],
+        },
+      ],
     },
+  },
+  {
+    files: ['src/http/resource-id.ts'],
+    rules: { 'no-restricted-imports': 'off' },
   },
   {
     files: ['**/*.spec.ts', 'test/**/*.ts'],

@@ -6,8 +6,6 @@ import {
   Headers,
   HttpCode,
   HttpStatus,
-  Param,
-  ParseUUIDPipe,
   Patch,
   Post,
   Query,
@@ -16,6 +14,7 @@ import {
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiProblems } from '../../http/api-problems.decorator.js';
+import { IdParam } from '../../http/resource-id.js';
 import type { Actor } from '../../auth/actor.js';
 import { CurrentActor } from '../../auth/current-actor.decorator.js';
 import { Roles } from '../../auth/roles.decorator.js';
@@ -27,8 +26,6 @@ import { CustomerResponse } from './dto/customer.response.js';
 import { UpdateCustomerDto } from './dto/update-customer.dto.js';
 import type { Customer } from './customer.entity.js';
 import { CustomersService } from './customers.service.js';
-
-const CustomerId = (): ParameterDecorator => Param('id', new ParseUUIDPipe());
 
 @ApiTags('customers')
 @ApiBearerAuth('bearer')
@@ -58,7 +55,7 @@ export class CustomersController {
   @ApiProblems(400, 401, 404)
   async get(
     @CurrentActor() actor: Actor,
-    @CustomerId() id: string,
+    @IdParam() id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CustomerResponse> {
     return tagged(reply, await this.customers.get(actor, id));
@@ -86,7 +83,7 @@ export class CustomersController {
   @ApiProblems(400, 401, 404, 409, 412, 413, 415)
   async update(
     @CurrentActor() actor: Actor,
-    @CustomerId() id: string,
+    @IdParam() id: string,
     @Body() body: UpdateCustomerDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -106,7 +103,7 @@ export class CustomersController {
   @ApiProblems(400, 401, 403, 404, 412)
   async remove(
     @CurrentActor() actor: Actor,
-    @CustomerId() id: string,
+    @IdParam() id: string,
     @Headers('if-match') ifMatch: string | undefined,
   ): Promise<void> {
     await this.customers.remove(actor, id, expectedVersion(ifMatch));

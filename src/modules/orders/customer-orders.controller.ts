@@ -1,8 +1,9 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../../auth/actor.js';
 import { CurrentActor } from '../../auth/current-actor.decorator.js';
 import { ApiProblems } from '../../http/api-problems.decorator.js';
+import { IdParam } from '../../http/resource-id.js';
 import { PageQueryDto } from '../../pagination/page-query.dto.js';
 import { OrderPageResponse, OrderResponse } from './dto/order.response.js';
 import { OrdersService } from './orders.service.js';
@@ -18,7 +19,7 @@ export class CustomerOrdersController {
   @ApiProblems(400, 401, 404)
   async list(
     @CurrentActor() actor: Actor,
-    @Param('id', new ParseUUIDPipe()) customerId: string,
+    @IdParam() customerId: string,
     @Query() query: PageQueryDto,
   ): Promise<OrderPageResponse> {
     const page = await this.orders.listOfCustomer(actor, customerId, query);

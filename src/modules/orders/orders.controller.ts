@@ -5,8 +5,6 @@ import {
   Headers,
   HttpCode,
   HttpStatus,
-  Param,
-  ParseUUIDPipe,
   Post,
   Query,
   Res,
@@ -16,14 +14,13 @@ import type { FastifyReply } from 'fastify';
 import type { Actor } from '../../auth/actor.js';
 import { CurrentActor } from '../../auth/current-actor.decorator.js';
 import { ApiProblems } from '../../http/api-problems.decorator.js';
+import { IdParam } from '../../http/resource-id.js';
 import { etagFor } from '../../http/etag.js';
 import { CreateOrderDto } from './dto/create-order.dto.js';
 import { OrderListQuery } from './dto/order-list.query.js';
 import { OrderPageResponse, OrderResponse } from './dto/order.response.js';
 import { parseIdempotencyKey } from './idempotency-key-header.js';
 import { OrdersService } from './orders.service.js';
-
-const OrderId = (): ParameterDecorator => Param('id', new ParseUUIDPipe());
 
 @ApiTags('orders')
 @ApiBearerAuth('bearer')
@@ -56,7 +53,7 @@ export class OrdersController {
   @ApiProblems(400, 401, 404)
   async get(
     @CurrentActor() actor: Actor,
-    @OrderId() id: string,
+    @IdParam() id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<OrderResponse> {
     const order = await this.orders.get(actor, id);
@@ -88,7 +85,7 @@ export class OrdersController {
   @Post(':id/cancel')
   @HttpCode(HttpStatus.OK)
   @ApiProblems(400, 401, 404, 409)
-  async cancel(@CurrentActor() actor: Actor, @OrderId() id: string): Promise<OrderResponse> {
+  async cancel(@CurrentActor() actor: Actor, @IdParam() id: string): Promise<OrderResponse> {
     return OrderResponse.from(await this.orders.cancel(actor, id));
   }
 }

@@ -6,8 +6,6 @@ import {
   Headers,
   HttpCode,
   HttpStatus,
-  Param,
-  ParseUUIDPipe,
   Patch,
   Post,
   Query,
@@ -18,6 +16,7 @@ import type { FastifyReply } from 'fastify';
 import { Public } from '../../auth/public.decorator.js';
 import { Roles } from '../../auth/roles.decorator.js';
 import { ApiProblems } from '../../http/api-problems.decorator.js';
+import { IdParam } from '../../http/resource-id.js';
 import { etagFor, expectedVersion } from '../../http/etag.js';
 import { CreateProductDto } from './dto/create-product.dto.js';
 import { ProductListQuery } from './dto/product-list.query.js';
@@ -27,8 +26,6 @@ import { UpdateProductDto } from './dto/update-product.dto.js';
 import type { Product } from './product.entity.js';
 import type { ProductSortField } from './products.repository.js';
 import { ProductsService } from './products.service.js';
-
-const ProductId = (): ParameterDecorator => Param('id', new ParseUUIDPipe());
 
 @ApiTags('products')
 @Controller('api/v1/products')
@@ -68,7 +65,7 @@ export class ProductsController {
   })
   @ApiProblems(400, 404)
   async get(
-    @ProductId() id: string,
+    @IdParam() id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ProductResponse> {
     return tagged(reply, await this.products.get(id));
@@ -97,7 +94,7 @@ export class ProductsController {
   })
   @ApiProblems(400, 401, 403, 404, 409, 412, 413, 415)
   async update(
-    @ProductId() id: string,
+    @IdParam() id: string,
     @Body() body: UpdateProductDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -116,7 +113,7 @@ export class ProductsController {
   })
   @ApiProblems(400, 401, 403, 404, 409, 412)
   async remove(
-    @ProductId() id: string,
+    @IdParam() id: string,
     @Headers('if-match') ifMatch: string | undefined,
   ): Promise<void> {
     await this.products.remove(id, expectedVersion(ifMatch));

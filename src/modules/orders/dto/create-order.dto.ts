@@ -4,14 +4,14 @@ import {
   ArrayMinSize,
   IsArray,
   IsInt,
-  IsUUID,
   Max,
   Min,
   ValidateNested,
 } from 'class-validator';
+import { IsId } from '../../../http/resource-id.js';
 
 export class OrderLineDto {
-  @IsUUID()
+  @IsId()
   productId!: string;
 
   @IsInt()
@@ -21,7 +21,7 @@ export class OrderLineDto {
 }
 
 export class CreateOrderDto {
-  @IsUUID()
+  @IsId()
   customerId!: string;
 
   @IsArray()
