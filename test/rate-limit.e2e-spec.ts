@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { clientAt } from './support/client-address.js';
 import { expectProblem } from './support/problem.js';
 import type { Reply, TestApp } from './support/test-app.js';
 
@@ -46,6 +48,43 @@ describe('rate limits', () => {
     const retryAfter = Number(last!.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
+  });
+
+  describe('from two client addresses', () => {
+    // Addresses no other suite uses, so their counters start at zero (other suites send from 127.0.0.1).
+    const VICTIM = '127.0.0.2';
+    const STRANGER = '127.0.0.3';
+
+    it('stops a stranger’s guesses without locking the account’s owner out elsewhere', async () => {
+      const victim = clientAt(api.baseUrl, VICTIM);
+      const stranger = clientAt(api.baseUrl, STRANGER);
+      const account = {
+        email: `owner-${randomUUID()}@example.com`,
+        password: 'the owner’s passphrase',
+      };
+      expect(
+        (await victim('POST', '/api/v1/auth/register', { ...account, name: 'Owner' })).status,
+      ).toBe(201);
+
+      const guess = () =>
+        stranger('POST', '/api/v1/auth/login', {
+          email: account.email,
+          password: 'a wrong guess!',
+        });
+      const guesses = await attemptsUntil429(guess, 6);
+      expect(guesses.statuses).toEqual([401, 401, 401, 401, 401, 429]);
+      expectProblem(guesses.last!, 429);
+
+      const owner = await victim<{ accessToken: string }>('POST', '/api/v1/auth/login', account);
+      expect(owner.status).toBe(200);
+      expect(owner.body.accessToken).toEqual(expect.any(String));
+      // The stranger's budget is spent for every account, not only for this one.
+      const spray = await stranger('POST', '/api/v1/auth/login', {
+        email: `other-${randomUUID()}@example.com`,
+        password: 'a wrong guess!',
+      });
+      expectProblem(spray, 429);
+    });
   });
 
   it('limits registration too', async () => {

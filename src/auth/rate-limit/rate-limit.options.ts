@@ -18,13 +18,6 @@ export const isAuthLimited = (context: ExecutionContext): boolean =>
 const requestOf = (context: ExecutionContext): FastifyRequest =>
   context.switchToHttp().getRequest<FastifyRequest>();
 
-/** The account a credential request is about; the IP when the body names none. */
-const accountTracker = (request: Record<string, unknown>): string => {
-  const body = request.body as { email?: unknown } | undefined;
-  const email = typeof body?.email === 'string' ? body.email.trim().toLowerCase() : '';
-  return email ? `account:${email}` : `ip:${String(request.ip)}`;
-};
-
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 export interface RateLimits {
@@ -34,8 +27,12 @@ export interface RateLimits {
 }
 
 /**
- * Three named throttlers: `global` per client IP over every route but infrastructure (off by
- * default, as gateways usually do this), and `auth-ip` / `auth-account` on @AuthRateLimit() routes.
+ * Two named throttlers: `global` per client IP over every route but infrastructure (off by
+ * default, as gateways usually do this), and `auth-ip` on @AuthRateLimit() routes.
+ *
+ * Credential requests are counted per client address only, never per account across addresses:
+ * that counter let anyone lock an account out by failing its login from elsewhere. A budget per
+ * address bounds every account-and-address pair too (docs/decisions/0022-rate-limit-storage.md).
  */
 export function rateLimitOptions(
   limits: RateLimits,
@@ -64,13 +61,6 @@ export function rateLimitOptions(
         ttl: MINUTE_MS,
         limit: limits.authPerMinute,
         skipIf: (context) => !isAuthLimited(context),
-      },
-      {
-        name: 'auth-account',
-        ttl: MINUTE_MS,
-        limit: limits.authPerMinute,
-        skipIf: (context) => !isAuthLimited(context),
-        getTracker: accountTracker,
       },
     ],
   };
