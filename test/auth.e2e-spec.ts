@@ -173,6 +173,8 @@ describe('accounts and access', () => {
       ['a token for another audience', bearer(signToken(claims({ aud: 'elsewhere' }), secret))],
       ['a token from another issuer', bearer(signToken(claims({ iss: 'mallory' }), secret))],
       ['a token with an unknown role', bearer(signToken(claims({ role: 'root' }), secret))],
+      ['a token that never expires', bearer(signToken(claims({ exp: undefined }), secret))],
+      ['a token whose exp is not a number', bearer(signToken(claims({ exp: 'never' }), secret))],
     ])('answers %s with 401 and nothing about why', async (_, headers) => {
       const problem = expectProblem(await me(headers), 401);
       expect(problem.detail).toBe(TOKEN_PROBLEM);
@@ -289,6 +291,97 @@ describe('accounts and access', () => {
       } while (cursor);
       expect(seen).toContain(ada.customerId);
       expect(seen).toContain(bob.customerId);
+    });
+
+    describe('the email of a customer account’s record, which is the account’s login', () => {
+      const patchAs = (account: Account, customerId: string | null, body: object) =>
+        api.request('PATCH', `/api/v1/customers/${customerId}`, body, account.headers);
+
+      it('refuses a customer changing it with the same 403, whoever the address belongs to', async () => {
+        const eve = await registerCustomer(api, 'Eve');
+        const freeAddress = uniqueEmail();
+        const toFree = expectProblem(
+          await patchAs(eve, eve.customerId, { email: freeAddress }),
+          403,
+        );
+        const toTaken = expectProblem(
+          await patchAs(eve, eve.customerId, { email: bob.email }),
+          403,
+        );
+        const toAdmins = expectProblem(
+          await patchAs(eve, eve.customerId, { email: process.env.ADMIN_EMAIL, name: 'Eve' }),
+          403,
+        );
+        for (const problem of [toTaken, toAdmins]) {
+          expect({ ...problem, instance: '', requestId: '' }).toEqual({
+            ...toFree,
+            instance: '',
+            requestId: '',
+          });
+        }
+        const record = await api.request(
+          'GET',
+          `/api/v1/customers/${eve.customerId}`,
+          undefined,
+          eve.headers,
+        );
+        expect(record.body).toMatchObject({ email: eve.email, name: 'Eve' });
+        // The address Eve tried to take is still free for its owner.
+        expect(
+          (await register({ email: freeAddress, password: 'the owner’s passphrase', name: 'O' }))
+            .status,
+        ).toBe(201);
+      });
+
+      it('lets a customer send their current email back unchanged with other changes', async () => {
+        const carol = await registerCustomer(api, 'Carol');
+        const changed = await patchAs(carol, carol.customerId, {
+          email: carol.email,
+          name: 'Carol B.',
+        });
+        expect(changed.status).toBe(200);
+        expect(changed.body).toMatchObject({ email: carol.email, name: 'Carol B.' });
+      });
+
+      it('lets an admin change it, and the account logs in with the new email only', async () => {
+        const dan = await registerCustomer(api, 'Dan');
+        const newEmail = uniqueEmail();
+        const changed = await patchAs(admin, dan.customerId, { email: newEmail });
+        expect(changed.status).toBe(200);
+        expect(changed.body).toMatchObject({ email: newEmail });
+
+        expectProblem(await login(dan.email, dan.password), 401);
+        const session = await login(newEmail, dan.password);
+        expect(session.status).toBe(200);
+        const me = await api.request(
+          'GET',
+          '/api/v1/users/me',
+          undefined,
+          bearer(session.body.accessToken),
+        );
+        expect(me.body).toMatchObject({ email: newEmail, customerId: dan.customerId });
+        // The old address is free again, for anyone.
+        expect(
+          (await register({ email: dan.email, password: 'another passphrase', name: 'D2' })).status,
+        ).toBe(201);
+      });
+
+      it('refuses an admin moving it onto another account’s email with 409, changing nothing', async () => {
+        const erin = await registerCustomer(api, 'Erin');
+        expectProblem(await patchAs(admin, erin.customerId, { email: bob.email }), 409);
+        expectProblem(
+          await patchAs(admin, erin.customerId, { email: process.env.ADMIN_EMAIL }),
+          409,
+        );
+        expect((await login(erin.email, erin.password)).status).toBe(200);
+        const record = await api.request(
+          'GET',
+          `/api/v1/customers/${erin.customerId}`,
+          undefined,
+          admin.headers,
+        );
+        expect(record.body).toMatchObject({ email: erin.email });
+      });
     });
 
     it('lets an admin read and change any record', async () => {

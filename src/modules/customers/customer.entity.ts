@@ -30,6 +30,23 @@ const CustomerSchema = defineEntity({
         'create unique index "customers_email_lower_unique" on "customers" (lower("email"))',
     },
   ],
+  triggers: [
+    {
+      // A customer account logs in with its record's email: whoever changes the record's email
+      // (an admin, a seeder, a future job) moves the login with it, in the same statement, and the
+      // users' unique index refuses an address another account has
+      // (docs/decisions/0056-account-email-is-its-record-email.md).
+      name: 'email_moves_account_login',
+      timing: 'after',
+      events: ['update'],
+      // The condition sits in the body, not in `when`: PostgreSQL rewrites a `when` clause, and the
+      // migration generator would then see a change on every run.
+      body: `if new.email is distinct from old.email then
+  update users set email = new.email, updated_at = now(), version = version + 1 where customer_id = new.id;
+end if;
+return null`,
+    },
+  ],
 });
 
 export class Customer extends CustomerSchema.class {}

@@ -1,4 +1,9 @@
-import { ConflictError, NotFoundError, StaleVersionError } from '../../errors/domain-error.js';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  StaleVersionError,
+} from '../../errors/domain-error.js';
 
 export class CustomerNotFound extends NotFoundError {
   readonly message: string;
@@ -8,8 +13,17 @@ export class CustomerNotFound extends NotFoundError {
   }
 }
 
+/** Another customer record, or another account's login, has this email (any letter case). */
 export class CustomerEmailTaken extends ConflictError {
-  readonly message = 'A customer with this email already exists.';
+  readonly message = 'This email is already in use.';
+}
+
+/**
+ * A customer's record email is their login: changing it is an admin's job. Refused before any
+ * lookup, so the answer is the same whoever the address belongs to.
+ */
+export class CustomerEmailIsTheLogin extends ForbiddenError {
+  readonly message = 'Your email is your login and cannot be changed here.';
 }
 
 export class CustomerChanged extends StaleVersionError {

@@ -2,7 +2,11 @@ import { jest } from '@jest/globals';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Actor } from '../../auth/actor.js';
 import type { Customer } from './customer.entity.js';
-import { CustomerEmailTaken, CustomerNotFound } from './customer.errors.js';
+import {
+  CustomerEmailIsTheLogin,
+  CustomerEmailTaken,
+  CustomerNotFound,
+} from './customer.errors.js';
 import type { CustomersRepository } from './customers.repository.js';
 import { CustomersService } from './customers.service.js';
 
@@ -94,7 +98,7 @@ describe('CustomersService', () => {
     );
   });
 
-  it('allows a customer to change the letter case of their own email without a lookup', async () => {
+  it('lets an admin change the letter case of an email without a lookup', async () => {
     const { repository } = fakeRepository([ada]);
     const customer = await new CustomersService(repository).update(admin, 'a', {
       email: 'Ada@Example.com',
@@ -122,6 +126,35 @@ describe('CustomersService', () => {
       await expect(service.update(adaAccount, 'a', { name: 'Ada L.' })).resolves.toMatchObject({
         name: 'Ada L.',
       });
+    });
+
+    it('refuses a customer changing their email, before looking at who has the address', async () => {
+      const { repository } = fakeRepository([ada, bob]);
+      const service = new CustomersService(repository);
+      for (const email of ['bob@example.com', 'free@example.com', 'ADA@example.com']) {
+        await expect(
+          service.update(adaAccount, 'a', { email, name: 'Ada L.' }),
+        ).rejects.toBeInstanceOf(CustomerEmailIsTheLogin);
+      }
+      expect(repository.isEmailTaken).not.toHaveBeenCalled();
+      await expect(service.get(adaAccount, 'a')).resolves.toMatchObject({
+        name: 'Ada',
+        email: 'ada@example.com',
+      });
+    });
+
+    it('lets a customer send their email back unchanged', async () => {
+      const service = new CustomersService(fakeRepository([ada]).repository);
+      await expect(
+        service.update(adaAccount, 'a', { email: 'ada@example.com', name: 'Ada L.' }),
+      ).resolves.toMatchObject({ email: 'ada@example.com', name: 'Ada L.' });
+    });
+
+    it('lets an admin change a customer’s email', async () => {
+      const service = new CustomersService(fakeRepository([ada, bob]).repository);
+      await expect(service.update(admin, 'a', { email: 'ada@new.example' })).resolves.toMatchObject(
+        { email: 'ada@new.example' },
+      );
     });
 
     it('answers not found for another customer’s record, without looking it up', async () => {

@@ -1,10 +1,15 @@
 import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../auth/actor.js';
-import { canAccessCustomer, visibleCustomerIds } from '../../auth/ownership.js';
+import { canAccessCustomer, isAdmin, visibleCustomerIds } from '../../auth/ownership.js';
 import type { Page, PageRequest } from '../../pagination/page.js';
 import type { Customer } from './customer.entity.js';
-import { CustomerChanged, CustomerEmailTaken, CustomerNotFound } from './customer.errors.js';
+import {
+  CustomerChanged,
+  CustomerEmailIsTheLogin,
+  CustomerEmailTaken,
+  CustomerNotFound,
+} from './customer.errors.js';
 import { CustomersRepository } from './customers.repository.js';
 
 export interface NewCustomer {
@@ -43,7 +48,11 @@ export class CustomersService {
     return customer;
   }
 
-  /** `expectedVersion` is the version the caller read (If-Match); a stale one changes nothing. */
+  /**
+   * `expectedVersion` is the version the caller read (If-Match); a stale one changes nothing.
+   * Only an admin changes an email; on a customer account's record that moves the account's login
+   * too (the `email_moves_account_login` trigger on the customer entity).
+   */
   async update(
     actor: Actor,
     id: string,
@@ -51,6 +60,9 @@ export class CustomersService {
     expectedVersion?: number,
   ): Promise<Customer> {
     const customer = await this.getAtVersion(actor, id, expectedVersion);
+    if (!isAdmin(actor) && changes.email !== undefined && changes.email !== customer.email) {
+      throw new CustomerEmailIsTheLogin();
+    }
     const emailChanges =
       changes.email !== undefined && changes.email.toLowerCase() !== customer.email.toLowerCase();
     if (emailChanges && (await this.customers.isEmailTaken(changes.email!, id))) {
