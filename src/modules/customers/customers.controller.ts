@@ -80,7 +80,7 @@ export class CustomersController {
     required: false,
     description: 'ETag last read: 412 if the customer changed since',
   })
-  @ApiProblems(400, 401, 404, 409, 412, 413, 415)
+  @ApiProblems(400, 401, 403, 404, 409, 412, 413, 415)
   async update(
     @CurrentActor() actor: Actor,
     @IdParam() id: string,
