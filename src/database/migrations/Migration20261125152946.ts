@@ -11,8 +11,8 @@ export class Migration20261125152946 extends Migration {
       `update "customers" c set "email" = u."email" from "users" u where u."customer_id" = c."id" and c."email" <> u."email" and not exists (select 1 from "customers" o where lower(o."email") = lower(u."email") and o."id" <> c."id");`,
     );
     this
-      .addSql(`create or replace function "customers_email_moves_account_login_fn"() returns trigger as \$\$ begin if new.email is distinct from old.email then
-  update users set email = new.email, updated_at = now(), version = version + 1 where customer_id = new.id; end if; return null; end; \$\$ language plpgsql;`);
+      .addSql(`create or replace function "customers_email_moves_account_login_fn"() returns trigger as $$ begin if new.email is distinct from old.email then
+  update users set email = new.email, updated_at = now(), version = version + 1 where customer_id = new.id; end if; return null; end; $$ language plpgsql;`);
     this.addSql(
       `create trigger "email_moves_account_login" AFTER UPDATE on "customers" for each ROW execute function "customers_email_moves_account_login_fn"();`,
     );
