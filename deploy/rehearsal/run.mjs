@@ -72,6 +72,8 @@ async function cleanup() {
 async function rehearse() {
   assertDrainOutlastsDetection();
   state.dir = mkdtempSync(join(tmpdir(), 'keel-rehearsal-'));
+  if (process.env.REHEARSAL_KEEP_LOGS === '1')
+    log(`instance logs and haproxy.cfg kept in ${state.dir}`);
   state.database = await provideDatabase(ROOT, log);
   const databaseUrl = state.database.url;
   log(`database ${state.database.name}; migrating it as the migration Job does`);
