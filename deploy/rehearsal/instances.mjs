@@ -1,10 +1,31 @@
 // Keel processes started exactly as production starts them: the `start:prod` script's command
 // (the Dockerfile's CMD is the same, test/deploy checks it), NODE_ENV=production, migrated beforehand.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ROOT, scriptCommand } from './project.mjs';
+
+/** What every instance runs with: production mode, the rehearsal's settings, info logs (read afterwards). */
+export function productionEnv({ databaseUrl, admin, settings }) {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'production',
+    DATABASE_URL: databaseUrl,
+    JWT_SECRET: randomBytes(32).toString('base64url'),
+    ADMIN_EMAIL: admin.email,
+    ADMIN_PASSWORD: admin.password,
+    LOG_LEVEL: 'info',
+    DB_POOL_MAX: String(settings.dbPoolMax),
+    SHUTDOWN_DRAIN_DELAY_MS: String(settings.drainDelayMs),
+    SHUTDOWN_TIMEOUT_MS: String(settings.shutdownTimeoutMs),
+    ORDER_CONFIRM_DELAY_MS: String(settings.confirmDelayMs),
+    ORDER_EXPIRY_MS: String(settings.expiryMs),
+    AUTH_RATE_LIMIT_PER_MINUTE: String(settings.authRateLimitPerMinute),
+  };
+}
 
 /**
  * One Keel instance. Its output goes to `<logDir>/<name>.log` (JSON lines), read afterwards to

@@ -79,6 +79,14 @@ export function startLoad({ base, settings, fixtures, phase }) {
     return kinds[0][0];
   };
 
+  const placedKeys = [];
+  const keyedOrder = (key, body) => ({
+    method: 'POST',
+    path: '/api/v1/orders',
+    headers: { ...auth, 'idempotency-key': key },
+    body,
+  });
+
   /** What to send for a kind, and what a right answer is. */
   const plan = (kind) => {
     if (kind === 'replay' && results.placed.size === 0) kind = 'order';
@@ -92,12 +100,7 @@ export function startLoad({ base, settings, fixtures, phase }) {
         };
         return {
           kind,
-          request: {
-            method: 'POST',
-            path: '/api/v1/orders',
-            headers: { ...auth, 'idempotency-key': key },
-            body,
-          },
+          request: keyedOrder(key, body),
           accept: (reply) =>
             reply.status === 201 && reply.headers['idempotent-replayed'] === undefined,
           record: (reply) => {
@@ -107,19 +110,16 @@ export function startLoad({ base, settings, fixtures, phase }) {
               servedBy: reply.headers[SERVED_BY],
             });
             orderIds.push(reply.json.id);
+            placedKeys.push(key);
           },
         };
       }
       case 'replay': {
-        const [key, first] = pick([...results.placed.entries()]);
+        const key = pick(placedKeys);
+        const first = results.placed.get(key);
         return {
           kind,
-          request: {
-            method: 'POST',
-            path: '/api/v1/orders',
-            headers: { ...auth, 'idempotency-key': key },
-            body: first.body,
-          },
+          request: keyedOrder(key, first.body),
           accept: (reply) =>
             reply.status === 201 &&
             reply.headers['idempotent-replayed'] === 'true' &&

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { Haproxy } from './haproxy.mjs';
-import { Instance } from './instances.mjs';
+import { Instance, productionEnv } from './instances.mjs';
 import { send, startLoad } from './load.mjs';
 import { ROOT } from './project.mjs';
 import {
@@ -72,66 +72,16 @@ async function cleanup() {
 async function rehearse() {
   assertDrainOutlastsDetection();
   state.dir = mkdtempSync(join(tmpdir(), 'keel-rehearsal-'));
-  if (process.env.REHEARSAL_KEEP_LOGS === '1')
+  if (process.env.REHEARSAL_KEEP_LOGS === '1') {
     log(`instance logs and haproxy.cfg kept in ${state.dir}`);
+  }
   state.database = await provideDatabase(ROOT, log);
-  const databaseUrl = state.database.url;
   log(`database ${state.database.name}; migrating it as the migration Job does`);
-  await migrateDatabase(ROOT, databaseUrl);
+  await migrateDatabase(ROOT, state.database.url);
 
-  const env = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    NODE_ENV: 'production',
-    DATABASE_URL: databaseUrl,
-    JWT_SECRET: randomBytes(32).toString('base64url'),
-    ADMIN_EMAIL: ADMIN.email,
-    ADMIN_PASSWORD: ADMIN.password,
-    LOG_LEVEL: 'info',
-    DB_POOL_MAX: String(SETTINGS.dbPoolMax),
-    SHUTDOWN_DRAIN_DELAY_MS: String(SETTINGS.drainDelayMs),
-    SHUTDOWN_TIMEOUT_MS: String(SETTINGS.shutdownTimeoutMs),
-    ORDER_CONFIRM_DELAY_MS: String(SETTINGS.confirmDelayMs),
-    ORDER_EXPIRY_MS: String(SETTINGS.expiryMs),
-    AUTH_RATE_LIMIT_PER_MINUTE: String(SETTINGS.authRateLimitPerMinute),
-  };
-  const names = ['s1', 's2', 's3', 's4'];
-  const ports = await Promise.all(names.map(() => freePort()));
-  const [s1, s2, s3, s4] = names.map(
-    (name, i) => new Instance({ name, port: ports[i], env, logDir: state.dir }),
-  );
-  s3.replacement = s4.replacement = true;
-  state.instances.push(s1, s2, s3, s4);
-
-  log('starting s1 and s2');
-  s1.start();
-  s2.start();
-  await Promise.all([s1, s2].map((instance) => instance.waitReady(SETTINGS.startTimeoutMs)));
-
-  state.haproxy = new Haproxy({
-    dir: state.dir,
-    port: await freePort(),
-    settings: SETTINGS,
-    servers: [s1, s2, s3, s4].map((instance) => ({
-      name: instance.name,
-      port: instance.port,
-      enabled: !instance.replacement,
-    })),
-  });
-  const haproxy = state.haproxy;
-  await haproxy.start();
-  await Promise.all(['s1', 's2'].map((name) => haproxy.waitForStatus(name, /^UP/, 10_000)));
-  log(`haproxy on ${haproxy.base} routes to s1 and s2`);
-
-  // The one login of this client address before the rate-limit probe.
-  const login = await send(undefined, haproxy.base, {
-    method: 'POST',
-    path: '/api/v1/auth/login',
-    body: ADMIN,
-    timeoutMs: 10_000,
-  });
-  if (login.status !== 200) throw new Error(`admin login answered ${login.status}: ${login.text}`);
-  const authorization = `Bearer ${login.json.accessToken}`;
+  const [s1, s2, s3, s4] = await createInstances(state.database.url);
+  const haproxy = await startBalancer([s1, s2], [s3, s4]);
+  const authorization = await logInAsAdmin(haproxy.base);
   const fixtures = await createFixtures(haproxy.base, authorization);
 
   const checks = [];
@@ -161,57 +111,108 @@ async function rehearse() {
     `load: ${SETTINGS.load.clients} keep-alive clients, ~${SETTINGS.load.requestsPerSecond} req/s`,
   );
   await sleep(SETTINGS.warmupMs);
-
-  for (const [old, replacement] of [
-    [s1, s3],
-    [s2, s4],
-  ]) {
-    state.phase = `starting ${replacement.name}`;
-    replacement.start();
-    const readyMs = await replacement.waitReady(SETTINGS.startTimeoutMs);
-    if (replacement === s3) {
-      checks.push(await probeRateLimitSurvives({ instance: s3, ...rateLimit }));
-    }
-    await haproxy.enable(replacement.name);
-    await haproxy.waitForStatus(replacement.name, /^UP/, 10_000);
-    log(`${replacement.name} ready after ${readyMs} ms and in rotation; SIGTERM to ${old.name}`);
-    state.phase = `draining ${old.name}`;
-    const exit = await old.terminate(SETTINGS.shutdownTimeoutMs + 5000);
-    await haproxy.disable(old.name);
-    log(`${old.name} exited ${exit.code ?? exit.signal} ${exit.afterSignalMs} ms after SIGTERM`);
-    state.phase = `after ${old.name}`;
-    await sleep(SETTINGS.settleMs);
-  }
+  await replace(s1, s3, haproxy, async () =>
+    checks.push(await probeRateLimitSurvives({ instance: s3, ...rateLimit })),
+  );
+  await replace(s2, s4, haproxy);
   checks.push(await probeIdempotencySurvives({ base: haproxy.base, authorization, ...keyed }));
-
   state.phase = 'tail';
   await sleep(SETTINGS.tailMs);
   const results = await load.stop();
   log(`load stopped: ${results.requests} requests`);
 
-  const db = new pg.Client({ connectionString: databaseUrl });
+  const orderIds = [...[...results.placed.values()].map((first) => first.orderId), keyed.orderId];
+  const db = new pg.Client({ connectionString: state.database.url });
   await db.connect();
   try {
-    const orderIds = [...[...results.placed.values()].map((first) => first.orderId), keyed.orderId];
     const pending = await waitForConfirmations(db, orderIds, SETTINGS.jobsTimeoutMs);
     const servers = await haproxy.servers();
-
     state.phase = 'stopping';
     await Promise.all(
       [s3, s4].map((instance) => instance.terminate(SETTINGS.shutdownTimeoutMs + 5000)),
     );
     const haproxyExit = await haproxy.stop();
-
     checks.unshift(requestsCheck(results));
-    checks.push(await ordersCheck(db, results, new Set([keyed.orderId])));
-    checks.push(await stockCheck(db, fixtures));
-    checks.push(await jobsCheck(db, orderIds, state.instances, pending));
-    checks.push(balancerCheck(servers));
-    checks.push(exitsCheck(state.instances, haproxyExit));
-    return report(checks, results, orderIds.length);
+    checks.push(
+      await ordersCheck(db, results, new Set([keyed.orderId])),
+      await stockCheck(db, fixtures),
+      await jobsCheck(db, orderIds, state.instances, pending),
+      balancerCheck(servers),
+      exitsCheck(state.instances, haproxyExit),
+    );
   } finally {
     await db.end();
   }
+  return report(checks, results, orderIds.length);
+}
+
+/** Four instances on free ports: s1 and s2 run first, s3 and s4 are their replacements. */
+async function createInstances(databaseUrl) {
+  const env = productionEnv({ databaseUrl, admin: ADMIN, settings: SETTINGS });
+  const instances = [];
+  for (const name of ['s1', 's2', 's3', 's4']) {
+    instances.push(new Instance({ name, port: await freePort(), env, logDir: state.dir }));
+  }
+  instances[2].replacement = instances[3].replacement = true;
+  state.instances.push(...instances);
+  return instances;
+}
+
+/** The first instances, ready, behind HAProxy; the replacements known to it but disabled. */
+async function startBalancer(first, replacements) {
+  log(`starting ${first.map((instance) => instance.name).join(' and ')}`);
+  for (const instance of first) instance.start();
+  await Promise.all(first.map((instance) => instance.waitReady(SETTINGS.startTimeoutMs)));
+  state.haproxy = new Haproxy({
+    dir: state.dir,
+    port: await freePort(),
+    settings: SETTINGS,
+    servers: [...first, ...replacements].map((instance) => ({
+      name: instance.name,
+      port: instance.port,
+      enabled: !instance.replacement,
+    })),
+  });
+  await state.haproxy.start();
+  await Promise.all(
+    first.map((instance) => state.haproxy.waitForStatus(instance.name, /^UP/, 10_000)),
+  );
+  log(
+    `haproxy on ${state.haproxy.base} routes to ${first.map((instance) => instance.name).join(' and ')}`,
+  );
+  return state.haproxy;
+}
+
+/**
+ * One step of a Kubernetes rolling update (maxSurge 1, maxUnavailable 0): the replacement starts
+ * and becomes ready, joins the balancer, then the old instance gets SIGTERM and drains.
+ */
+async function replace(old, replacement, haproxy, whenReady = async () => {}) {
+  state.phase = `starting ${replacement.name}`;
+  replacement.start();
+  const readyMs = await replacement.waitReady(SETTINGS.startTimeoutMs);
+  await whenReady();
+  await haproxy.enable(replacement.name);
+  await haproxy.waitForStatus(replacement.name, /^UP/, 10_000);
+  log(`${replacement.name} ready after ${readyMs} ms and in rotation; SIGTERM to ${old.name}`);
+  state.phase = `draining ${old.name}`;
+  const exit = await old.terminate(SETTINGS.shutdownTimeoutMs + 5000);
+  await haproxy.disable(old.name);
+  log(`${old.name} exited ${exit.code ?? exit.signal} ${exit.afterSignalMs} ms after SIGTERM`);
+  state.phase = `after ${old.name}`;
+  await sleep(SETTINGS.settleMs);
+}
+
+/** The rehearsal's one login from this address before the rate-limit probe (it counts there). */
+async function logInAsAdmin(base) {
+  const login = await send(undefined, base, {
+    method: 'POST',
+    path: '/api/v1/auth/login',
+    body: ADMIN,
+    timeoutMs: 10_000,
+  });
+  if (login.status !== 200) throw new Error(`admin login answered ${login.status}: ${login.text}`);
+  return `Bearer ${login.json.accessToken}`;
 }
 
 /** Customers and products for the load, created through the balancer like any client would. */

@@ -2,10 +2,10 @@
 // Each check is { name, ok, detail }; a known upstream issue is named when its symptom shows.
 
 const KNOWN_JOB_PICKUP_ISSUE =
-  'known issue (issue 9, item 12): a process that starts workers on a database where another ' +
-  'instance already created the queues does not pick up due jobs';
+  'the symptom of a known issue (issue 9, item 12: a process that starts workers on a database ' +
+  'where another instance already created the queues does not pick up due jobs)';
 const KNOWN_KEY_CLAIM_ISSUE =
-  "known issue (issue 9, item 13): idempotency keys are claimed outside the order's transaction";
+  "the symptom of a known issue (issue 9, item 13: idempotency keys are claimed outside the order's transaction)";
 
 const countBy = (items, keyOf) => {
   const counts = new Map();
@@ -146,13 +146,13 @@ export async function jobsCheck(db, orderIds, instances, pending) {
   let detail = ok
     ? `${orderIds.length} confirm jobs, each processed once (by ${perInstance})`
     : `${pending.length} orders never confirmed (${sample(pending)}); ${notOnce.length} orders without exactly one ` +
-      `confirm and one expire job; ${retried.length} confirm jobs not completed at the first attempt; ` +
+      `confirm and one expire job; ${retried.length} confirm jobs not completed or retried; ` +
       `${notLoggedOnce.length} orders not confirmed exactly once in the logs; confirmed by ${perInstance}`;
   const idle = instances.filter(
     (instance) => instance.replacement && confirmedBy.get(instance.name) === 0,
   );
   if (pending.length > 0 && idle.length > 0) {
-    detail += `; ${idle.map((i) => i.name).join(', ')} (started on existing queues) confirmed nothing: ${KNOWN_JOB_PICKUP_ISSUE}`;
+    detail += `; ${idle.map((i) => i.name).join(', ')} (started on a database whose queues existed) confirmed nothing: ${KNOWN_JOB_PICKUP_ISSUE}`;
   }
   return { name: 'jobs', ok, detail };
 }
