@@ -18,6 +18,13 @@ export interface RuntimeTree {
 /** Steps of a RUN that do not change the image's files: skipped here (they would clean this machine's npm cache). */
 const NO_EFFECT_ON_FILES = [/^npm cache clean\b/];
 
+/**
+ * This process's environment without what `npm run`/`npm test` export (`npm_config_*`,
+ * `npm_lifecycle_*`): a Docker build has none of it, and it must not steer the replayed `npm ci`.
+ */
+const buildEnvironment = (): NodeJS.ProcessEnv =>
+  Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
+
 const words = (instruction: Instruction): string[] =>
   instruction.getArguments().map((argument) => argument.getValue());
 
@@ -73,7 +80,7 @@ export async function replayRuntimeStage(dockerfile: string, dir: string): Promi
           installs.push(step);
           await run('sh', ['-c', step], {
             cwd: dir,
-            env: { ...process.env, ...env },
+            env: { ...buildEnvironment(), ...env },
             maxBuffer: 16 * 1024 * 1024,
           });
         }
