@@ -285,6 +285,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 rehearse()
   .catch((error) => {
     log(`rehearsal aborted during ${state.phase}: ${error.stack ?? error.message}`);
+    process.stdout.write(`FAIL rehearsal: aborted during ${state.phase}: ${error.message}\n`);
     return 1;
   })
   .then(async (code) => {
