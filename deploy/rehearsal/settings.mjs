@@ -35,8 +35,9 @@ export const SETTINGS = {
   tailMs: 4000,
   startTimeoutMs: 90_000,
   jobsTimeoutMs: 30_000,
-  // The whole run is killed after this, whatever it is doing.
-  runTimeoutMs: 240_000,
+  // The whole run is killed after this, whatever it is doing: room for four slow starts (a loaded
+  // machine has taken 80 s for one) on top of the ~2 minutes a run takes there.
+  runTimeoutMs: 480_000,
 };
 
 /**
