@@ -205,5 +205,6 @@ async function close() {
 process.on('SIGTERM', () => void close());
 process.on('SIGINT', () => void close());
 
-await app.listen({ port, host });
+// Keel's LISTEN_BACKLOG default: a burst of 10,000 connections is queued, not left in SYN retries.
+await app.listen({ port, host, backlog: Number(process.env.LISTEN_BACKLOG ?? 16_384) });
 process.stderr.write(`baseline: serving on http://${host}:${port}\n`);

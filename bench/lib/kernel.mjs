@@ -1,0 +1,118 @@
+// What the kernel does with the connections: its queue limits (printed, raised for the run when
+// too low and restored after), the connections it counts ESTABLISHED to a server's port, and
+// the listen queues' overflow counters.
+import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { log } from './log.mjs';
+import { onCleanup } from './processes.mjs';
+import { SETTINGS } from './settings.mjs';
+
+const execFileAsync = promisify(execFile);
+
+const LIMITS = {
+  'net.core.somaxconn': '/proc/sys/net/core/somaxconn',
+  'net.ipv4.tcp_max_syn_backlog': '/proc/sys/net/ipv4/tcp_max_syn_backlog',
+};
+
+const readNumber = (path) => {
+  try {
+    return Number(readFileSync(path, 'utf8').trim());
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Prints somaxconn and tcp_max_syn_backlog; when one is below `kernelBacklog` and BENCH_SYSCTL is
+ * not 0, raises it for the run (root only) and registers its restoration. Returns what was found
+ * and what the run used.
+ */
+export function prepareKernelLimits() {
+  const report = {};
+  for (const [name, path] of Object.entries(LIMITS)) {
+    const found = readNumber(path);
+    report[name] = { found, used: found, raised: false };
+    if (found === undefined || found >= SETTINGS.kernelBacklog || !SETTINGS.raiseKernelLimits)
+      continue;
+    try {
+      writeFileSync(path, String(SETTINGS.kernelBacklog));
+      report[name] = { found, used: SETTINGS.kernelBacklog, raised: true };
+      onCleanup(async () => {
+        writeFileSync(path, String(found));
+        log(`restored ${name} = ${found}`);
+      });
+    } catch (error) {
+      report[name].error = error.code ?? error.message;
+    }
+  }
+  for (const [name, { found, used, raised, error }] of Object.entries(report)) {
+    log(
+      raised
+        ? `${name} = ${found}: raised to ${used} for this run (restored at the end; BENCH_SYSCTL=0 to leave it)`
+        : `${name} = ${found}${error ? ` (could not raise it: ${error})` : ''}`,
+    );
+  }
+  return report;
+}
+
+/** Connections the kernel counts ESTABLISHED with `port` as their local port (the server's side). */
+export async function establishedTo(port) {
+  const { stdout } = await execFileAsync(
+    'ss',
+    ['-Htn', 'state', 'established', `( sport = :${port} )`],
+    { maxBuffer: 64 * 1024 * 1024 },
+  );
+  let count = 0;
+  for (let i = stdout.indexOf('\n'); i !== -1; i = stdout.indexOf('\n', i + 1)) count += 1;
+  return count;
+}
+
+/** The listening socket on `port`: connections waiting to be accepted and its backlog limit. */
+export async function listenQueueOf(port) {
+  const { stdout } = await execFileAsync('ss', ['-Hltn', `( sport = :${port} )`]);
+  const [, recvQ, sendQ] = stdout.trim().split(/\s+/);
+  return { waiting: Number(recvQ), backlog: Number(sendQ) };
+}
+
+/** Machine-wide TcpExt ListenOverflows and ListenDrops (a delta over a run shows refused connects). */
+export function listenOverflows() {
+  const lines = readFileSync('/proc/net/netstat', 'utf8').split('\n');
+  const header = lines.find((l) => l.startsWith('TcpExt:'))?.split(/\s+/) ?? [];
+  const values = lines.filter((l) => l.startsWith('TcpExt:'))[1]?.split(/\s+/) ?? [];
+  const value = (name) => Number(values[header.indexOf(name)] ?? 0);
+  return { overflows: value('ListenOverflows'), drops: value('ListenDrops') };
+}
+
+/**
+ * Samples the established count (and the accept queue) every 500 ms until stopped. `held` is the
+ * least count from 40 % of the measured window on: the load generator has connected by then (its
+ * start takes a moment, longer on a busy machine), and any connection lost later shows.
+ */
+export function sampleConnections(port, seconds) {
+  const samples = [];
+  let waitingMax = 0;
+  let stopped = false;
+  const t0 = Date.now();
+  const loop = (async () => {
+    while (!stopped) {
+      await new Promise((wake) => setTimeout(wake, 500));
+      if (stopped) break;
+      const [count, queue] = await Promise.all([establishedTo(port), listenQueueOf(port)]);
+      samples.push({ atMs: Date.now() - t0, count });
+      waitingMax = Math.max(waitingMax, queue.waiting);
+    }
+  })();
+  return async () => {
+    stopped = true;
+    await loop;
+    const counted = samples.filter((s) => s.atMs >= seconds * 400).map((s) => s.count);
+    const all = samples.map((s) => s.count);
+    return {
+      held: counted.length ? Math.min(...counted) : undefined,
+      max: all.length ? Math.max(...all) : undefined,
+      samples: all,
+      acceptQueueMax: waitingMax,
+    };
+  };
+}
