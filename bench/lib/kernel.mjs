@@ -85,11 +85,13 @@ export function listenOverflows() {
 }
 
 /**
- * Samples the established count (and the accept queue) every 500 ms until stopped. `held` is the
- * least count from 40 % of the measured window on: the load generator has connected by then (its
- * start takes a moment, longer on a busy machine), and any connection lost later shows.
+ * Samples the established count (and the accept queue) every 500 ms until stopped. The load has
+ * started at the first sample above `before` (what was established before it: the C10k row's idle
+ * connections); `held` is the least count from 40 % of the measured window after that start until
+ * the load stopped. So a load generator's start-up (longer on a busy machine) does not count, and
+ * connections still in SYN retries, or lost later, do.
  */
-export function sampleConnections(port, seconds) {
+export function sampleConnections(port, seconds, before) {
   const samples = [];
   let waitingMax = 0;
   let stopped = false;
@@ -98,19 +100,26 @@ export function sampleConnections(port, seconds) {
     while (!stopped) {
       await new Promise((wake) => setTimeout(wake, 500));
       if (stopped) break;
+      const atMs = Date.now() - t0;
       const [count, queue] = await Promise.all([establishedTo(port), listenQueueOf(port)]);
-      samples.push({ atMs: Date.now() - t0, count });
+      samples.push({ atMs, count });
       waitingMax = Math.max(waitingMax, queue.waiting);
     }
   })();
   return async () => {
+    const stoppedAtMs = Date.now() - t0;
     stopped = true;
     await loop;
-    const counted = samples.filter((s) => s.atMs >= seconds * 400).map((s) => s.count);
+    const startMs = samples.find((s) => s.count > before)?.atMs;
+    const counted = samples
+      .filter((s) => startMs !== undefined && s.atMs >= startMs + seconds * 400)
+      .filter((s) => s.atMs <= stoppedAtMs - 300)
+      .map((s) => s.count);
     const all = samples.map((s) => s.count);
     return {
       held: counted.length ? Math.min(...counted) : undefined,
       max: all.length ? Math.max(...all) : undefined,
+      before,
       samples: all,
       acceptQueueMax: waitingMax,
     };

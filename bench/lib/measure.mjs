@@ -42,7 +42,11 @@ export async function measureRun(server, row, context) {
     const cpuBefore = cpuSeconds(server.pid);
     const machineBefore = machineCpu();
     const overflowsBefore = listenOverflows();
-    const stopConnections = sampleConnections(server.port, SETTINGS.durationSeconds);
+    const stopConnections = sampleConnections(
+      server.port,
+      SETTINGS.durationSeconds,
+      await establishedTo(server.port),
+    );
     const measured = await load(server, row, SETTINGS.durationSeconds, context);
     const established = await stopConnections();
     const overflowsAfter = listenOverflows();
@@ -86,14 +90,14 @@ export async function measureRun(server, row, context) {
  * answered once; all must be established (counted by the kernel) before the load starts.
  */
 async function holdIdleConnections(server, row, context) {
-  await waitIdle(server);
+  await waitIdle(server, SETTINGS.smoke ? 10_000 : 60_000);
   const rssBeforeKb = procStatus(server.pid).rssKb;
   const client = await openIdleConnections({
     port: server.port,
     count: row.idle,
     fdLimit: context.fdLimit,
   });
-  await waitIdle(server);
+  await waitIdle(server, SETTINGS.smoke ? 10_000 : 60_000);
   await sleep(1000);
   const rssWithIdleKb = procStatus(server.pid).rssKb;
   const established = await establishedTo(server.port);

@@ -23,8 +23,10 @@ export async function runRows(rows, servers, context) {
         if (state.interrupted) return results;
         // The previous load may leave thousands of requests in flight when wrk exits (wrk stops on
         // time, not on answers): wait until every server has worked through them and gone quiet.
-        await sleep(500);
-        for (const other of servers) await waitIdle(other);
+        if (SETTINGS.waitIdleBetweenRuns) {
+          await sleep(500);
+          for (const other of servers) await waitIdle(other);
+        }
         const of = row.repetitions > 1 ? ` (run ${repetition}/${row.repetitions})` : '';
         log(
           `${row.name} → ${server.name}${of}: ${SETTINGS.warmupSeconds}s warm-up + ${SETTINGS.durationSeconds}s`,

@@ -15,7 +15,7 @@ export const smoke = env.BENCH_SMOKE === '1';
 export const SETTINGS = {
   smoke,
   warmupSeconds: Number(env.BENCH_WARMUP ?? (smoke ? 1 : 3)),
-  durationSeconds: Number(env.BENCH_DURATION ?? (smoke ? 2 : 10)),
+  durationSeconds: Number(env.BENCH_DURATION ?? (smoke ? 1 : 10)),
   threads: Number(env.BENCH_THREADS ?? 2),
   // wrk drops latencies above its timeout from the histogram (counting them as timeouts); 2 s, its
   // default, is below what 10,000 connections see here, so the bound is raised to keep p99 honest.
@@ -54,8 +54,10 @@ export const SETTINGS = {
   // (restored at the end); BENCH_SYSCTL=0 leaves the kernel alone and only reports.
   kernelBacklog: 16_384,
   raiseKernelLimits: env.BENCH_SYSCTL !== '0',
-  // Before a load, wait for the machine to be this quiet (shared machine); the smoke does not wait.
+  // Before a load, wait for the machine to be this quiet (shared machine) and for every server to
+  // have worked off the previous load; the smoke, whose figures mean nothing, waits for neither.
   quietBusyPercent: smoke ? 100 : 15,
+  waitIdleBetweenRuns: !smoke,
   profile: env.BENCH_PROFILE === '1',
   out: resolve(ROOT, env.BENCH_OUT ?? `bench/results/${smoke ? 'smoke' : 'latest'}.json`),
 };

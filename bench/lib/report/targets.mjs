@@ -36,11 +36,10 @@ export function targets(results, servers, stockChecks) {
   for (const server of servers.filter((s) => s.key.startsWith('keel'))) {
     const key = server.key;
     const of = (row) => find(results, key, row);
+    const levels = [...new Set([LOW(), HIGH()])];
     for (const [row, goal] of [
-      [`customer@${LOW()}`, 0.7],
-      [`customer@${HIGH()}`, 0.7],
-      [`status@${LOW()}`, 0.8],
-      [`status@${HIGH()}`, 0.8],
+      ...levels.map((c) => [`customer@${c}`, 0.7]),
+      ...levels.map((c) => [`status@${c}`, 0.8]),
     ]) {
       const r = of(row);
       if (!r) continue;
@@ -145,7 +144,7 @@ export function targets(results, servers, stockChecks) {
         verdict(c10k.idle.rssPerConnectionKb, 10, { atMost: true, unit: ' KB' }),
       );
     }
-    for (const row of [`customer@${LOW()}`, `customer@${HIGH()}`]) {
+    for (const row of levels.map((c) => `customer@${c}`)) {
       const r = of(row);
       if (!r) continue;
       const value = ratio(r, peerOf(results, r));
