@@ -107,6 +107,9 @@ const problem = (reply, status, slug, title, detail) =>
 class OutOfStock extends Error {}
 
 app.post('/api/v1/orders', async (request, reply) => {
+  // As Keel does with a well-formed X-Request-Id: the order row's client times answers by it.
+  const requestId = request.headers['x-request-id'];
+  if (typeof requestId === 'string') reply.header('x-request-id', requestId);
   if (jwtSecret && !verifyToken(request.headers.authorization)) {
     return reply.code(401).send({ status: 401, title: 'Unauthorized' });
   }

@@ -85,7 +85,7 @@ export function listenOverflows() {
 }
 
 /**
- * Samples the established count (and the accept queue) every 500 ms until stopped. The load has
+ * Samples the established count (and the accept queue) every 500 ms (smoke: 200) until stopped. The load has
  * started at the first sample above `before` (what was established before it: the C10k row's idle
  * connections); `held` is the least count from 40 % of the measured window after that start until
  * the load stopped. So a load generator's start-up (longer on a busy machine) does not count, and
@@ -98,7 +98,7 @@ export function sampleConnections(port, seconds, before) {
   const t0 = Date.now();
   const loop = (async () => {
     while (!stopped) {
-      await new Promise((wake) => setTimeout(wake, 500));
+      await new Promise((wake) => setTimeout(wake, SETTINGS.connectionSampleMs));
       if (stopped) break;
       const atMs = Date.now() - t0;
       const [count, queue] = await Promise.all([establishedTo(port), listenQueueOf(port)]);
@@ -111,16 +111,16 @@ export function sampleConnections(port, seconds, before) {
     stopped = true;
     await loop;
     const startMs = samples.find((s) => s.count > before)?.atMs;
+    // The load generator closes its connections when its time is up, before it exits and reports.
+    const endMs = Math.min(stoppedAtMs - 300, (startMs ?? 0) + seconds * 1000 - 500);
     const counted = samples
-      .filter((s) => startMs !== undefined && s.atMs >= startMs + seconds * 400)
-      .filter((s) => s.atMs <= stoppedAtMs - 300)
+      .filter((s) => startMs !== undefined && s.atMs >= startMs + seconds * 400 && s.atMs <= endMs)
       .map((s) => s.count);
-    const all = samples.map((s) => s.count);
     return {
       held: counted.length ? Math.min(...counted) : undefined,
-      max: all.length ? Math.max(...all) : undefined,
+      max: samples.length ? Math.max(...samples.map((s) => s.count)) : undefined,
       before,
-      samples: all,
+      samples: samples.map((s) => `${s.atMs}ms:${s.count}`),
       acceptQueueMax: waitingMax,
     };
   };

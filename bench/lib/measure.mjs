@@ -1,6 +1,5 @@
 // One run of a row on one server: warm-up, then the measured load, with the server's CPU and RSS,
 // the machine's load, and the connections the kernel counts established to the server's port.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { establishedTo, listenOverflows, sampleConnections } from './kernel.mjs';
 import { openIdleConnections } from './load/idle.mjs';
 import { runOrderLoad } from './load/orders.mjs';
@@ -11,8 +10,8 @@ import {
   cpuSeconds,
   machineCpu,
   megabytes,
-  procStatus,
   sampleRss,
+  settledRssKb,
   waitIdle,
   waitQuietMachine,
 } from './proc-stats.mjs';
@@ -91,15 +90,14 @@ export async function measureRun(server, row, context) {
  */
 async function holdIdleConnections(server, row, context) {
   await waitIdle(server, SETTINGS.smoke ? 10_000 : 60_000);
-  const rssBeforeKb = procStatus(server.pid).rssKb;
+  const rssBeforeKb = await settledRssKb(server.pid);
   const client = await openIdleConnections({
     port: server.port,
     count: row.idle,
     fdLimit: context.fdLimit,
   });
   await waitIdle(server, SETTINGS.smoke ? 10_000 : 60_000);
-  await sleep(1000);
-  const rssWithIdleKb = procStatus(server.pid).rssKb;
+  const rssWithIdleKb = await settledRssKb(server.pid);
   const established = await establishedTo(server.port);
   const figures = {
     connections: row.idle,

@@ -85,3 +85,20 @@ export async function waitIdle(server, timeoutMs = 60_000) {
   }
   if (quiet < 2) log(`${server.name} still busy after ${timeoutMs} ms; measuring anyway`);
 }
+
+/**
+ * RSS once it has settled (changed by under 1 MB over two 500 ms polls, at most `timeoutMs`): after
+ * a heavy row it keeps shrinking for a while as the heap is collected and memory returned.
+ */
+export async function settledRssKb(pid, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  let last = procStatus(pid).rssKb;
+  let steady = 0;
+  while (Date.now() < deadline && steady < 2) {
+    await sleep(500);
+    const now = procStatus(pid).rssKb;
+    steady = Math.abs(now - last) < 1024 ? steady + 1 : 0;
+    last = now;
+  }
+  return last;
+}

@@ -15,7 +15,7 @@ export const smoke = env.BENCH_SMOKE === '1';
 export const SETTINGS = {
   smoke,
   warmupSeconds: Number(env.BENCH_WARMUP ?? (smoke ? 1 : 3)),
-  durationSeconds: Number(env.BENCH_DURATION ?? (smoke ? 1 : 10)),
+  durationSeconds: Number(env.BENCH_DURATION ?? (smoke ? 2 : 10)),
   threads: Number(env.BENCH_THREADS ?? 2),
   // wrk drops latencies above its timeout from the histogram (counting them as timeouts); 2 s, its
   // default, is below what 10,000 connections see here, so the bound is raised to keep p99 honest.
@@ -30,6 +30,8 @@ export const SETTINGS = {
   // A run is valid when the kernel counted at least this share of its connections established to
   // the server's port all through the measured window (9,500 of 10,000).
   heldShare: 0.95,
+  // How often `ss` counts them: each count of 10,000 sockets costs CPU the servers share.
+  connectionSampleMs: smoke ? 200 : 500,
   // The C10k row: idle keep-alive connections opened first by bench/load/idle-connections.mjs,
   // then the customer read at `idleLoadConnections`.
   idleConnections: Number(env.BENCH_IDLE_CONNECTIONS ?? (smoke ? 200 : 10_000)),

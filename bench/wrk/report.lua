@@ -7,10 +7,11 @@
 --   that are not a problem document with Retry-After. Off in measured runs: it costs wrk CPU.
 -- * done() prints one line `WRK_JSON {...}`: requests, duration, latency percentiles (microseconds),
 --   socket errors, wrk's non-2xx/3xx count (`errors.status`) and, when counted, "answers".
+--   order.lua loads this file and replaces done() to add its own figures.
 
 local ids_file = os.getenv("KEEL_BENCH_IDS")
 local check_answers = os.getenv("KEEL_BENCH_CHECK_ANSWERS") == "1"
-local threads = {}
+threads = {}
 local counter = 0
 
 function setup(thread)
@@ -41,11 +42,19 @@ end
 -- Per-thread globals, read by done() through thread:get().
 c2xx, c503, cbad503, cother = 0, 0, 0, 0
 
-local function header(headers, name)
+function header(headers, name)
   for key, value in pairs(headers) do
     if string.lower(key) == name then return value end
   end
   return nil
+end
+
+-- A shed answer (issue 10): 503, a problem document, with Retry-After.
+function well_formed_503(headers, body)
+  local type = header(headers, "content-type") or ""
+  return string.find(type, "application/problem+json", 1, true) ~= nil
+    and header(headers, "retry-after") ~= nil
+    and string.find(body or "", '"status":503', 1, true) ~= nil
 end
 
 if check_answers then
@@ -54,19 +63,28 @@ if check_answers then
       c2xx = c2xx + 1
     elseif status == 503 then
       c503 = c503 + 1
-      local type = header(headers, "content-type") or ""
-      if not string.find(type, "application/problem+json", 1, true)
-        or not header(headers, "retry-after") then
-        cbad503 = cbad503 + 1
-      end
+      if not well_formed_503(headers, body) then cbad503 = cbad503 + 1 end
     else
       cother = cother + 1
     end
   end
 end
 
-function done(summary, latency, requests)
+-- One line `WRK_JSON {...}` for bench/lib/load/wrk.mjs; `extra` is appended inside the object.
+function emit(summary, latency, extra)
   local e = summary.errors
+  local seconds = summary.duration / 1e6
+  io.write(string.format(
+    'WRK_JSON {"requests":%d,"durationUs":%d,"bytes":%d,"rps":%.2f,' ..
+    '"latencyUs":{"mean":%.1f,"stdev":%.1f,"max":%d,"p50":%d,"p90":%d,"p99":%d,"p999":%d},' ..
+    '"errors":{"connect":%d,"read":%d,"write":%d,"timeout":%d,"status":%d}%s}\n',
+    summary.requests, summary.duration, summary.bytes, summary.requests / seconds,
+    latency.mean, latency.stdev, latency.max,
+    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency:percentile(99.9),
+    e.connect, e.read, e.write, e.timeout, e.status, extra))
+end
+
+function done(summary, latency, requests)
   local answers = ""
   if check_answers then
     local ok, shed, bad, other = 0, 0, 0, 0
@@ -79,13 +97,5 @@ function done(summary, latency, requests)
     answers = string.format(',"answers":{"2xx":%d,"503":%d,"malformed503":%d,"other":%d}',
       ok, shed, bad, other)
   end
-  local seconds = summary.duration / 1e6
-  io.write(string.format(
-    'WRK_JSON {"requests":%d,"durationUs":%d,"bytes":%d,"rps":%.2f,' ..
-    '"latencyUs":{"mean":%.1f,"stdev":%.1f,"max":%d,"p50":%d,"p90":%d,"p99":%d,"p999":%d},' ..
-    '"errors":{"connect":%d,"read":%d,"write":%d,"timeout":%d,"status":%d}%s}\n',
-    summary.requests, summary.duration, summary.bytes, summary.requests / seconds,
-    latency.mean, latency.stdev, latency.max,
-    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency:percentile(99.9),
-    e.connect, e.read, e.write, e.timeout, e.status, answers))
+  emit(summary, latency, answers)
 end

@@ -1,5 +1,6 @@
-// wrk drives the read rows (status, customer): the cheapest client per request, so on 2 cores it
-// takes the least CPU from the server it measures. bench/wrk/report.lua prints one WRK_JSON line.
+// wrk drives every row: the cheapest client per request (C, epoll, 2 threads, 10,000 connections
+// without effort), so on 2 cores it takes the least CPU from the server it measures. The Lua
+// scripts in bench/wrk/ print one WRK_JSON line.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { runLoad } from '../processes.mjs';
@@ -15,7 +16,8 @@ export function wrkVersion() {
 /**
  * One wrk run. `idsFile`: ask for a random customer of the file per request. `checkAnswers`
  * (the smoke) adds a response() hook that counts answers by status and checks each 503 is a
- * problem document with Retry-After; it costs wrk CPU, so measured runs go without it.
+ * problem document with Retry-After; it costs wrk CPU, so measured read runs go without it.
+ * `script`/`scriptEnv`: another script of bench/wrk/ (order.lua) and what it reads.
  */
 export async function runWrk({
   url,
@@ -25,6 +27,8 @@ export async function runWrk({
   authorize,
   fdLimit,
   checkAnswers,
+  script = 'report.lua',
+  scriptEnv = {},
 }) {
   const args = [
     ...(authorize ? ['-H', `Authorization: ${AUTHORIZATION}`] : []),
@@ -35,13 +39,15 @@ export async function runWrk({
     SETTINGS.wrkTimeout,
     '--latency',
     '-s',
-    join(BENCH, 'wrk/report.lua'),
+    join(BENCH, 'wrk', script),
     url,
   ];
   const env = {
     ...process.env,
     KEEL_BENCH_IDS: idsFile ?? '',
     KEEL_BENCH_CHECK_ANSWERS: checkAnswers ? '1' : '',
+    KEEL_BENCH_REPORT_LUA: join(BENCH, 'wrk/report.lua'),
+    ...scriptEnv,
   };
   const wrk = await runLoad('wrk', 'wrk', args, { env, fdLimit, seconds, prefix: 'WRK_JSON' });
   const duration = wrk.durationUs / 1e6;
@@ -62,6 +68,7 @@ export async function runWrk({
     },
     non2xx,
     ...(wrk.answers ? { answers: wrk.answers } : {}),
+    ...(wrk.admittedUs ? { admittedUs: wrk.admittedUs, shedUs: wrk.shedUs } : {}),
     text: wrk.text,
   };
 }

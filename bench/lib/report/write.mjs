@@ -16,7 +16,6 @@ const PACKAGES = [
   '@mikro-orm/core',
   'pg',
   'pino',
-  'autocannon',
 ];
 
 const versionOf = (name) =>
@@ -74,7 +73,7 @@ export function printReport({
   out(
     `\nKeel bench${SETTINGS.smoke ? ' SMOKE (correctness only, figures meaningless)' : ''} — ${date}, Node ${process.version}, ` +
       `PostgreSQL ${db.version} (${db.source}), ${cpus().length} CPUs, ${wrk.split(' ').slice(0, 2).join(' ')} -t${SETTINGS.threads} ` +
-      `--timeout ${SETTINGS.wrkTimeout} (reads), autocannon (orders), ${SETTINGS.warmupSeconds}s warm-up + ${SETTINGS.durationSeconds}s, ` +
+      `--timeout ${SETTINGS.wrkTimeout}, ${SETTINGS.warmupSeconds}s warm-up + ${SETTINGS.durationSeconds}s, ` +
       `median of ${SETTINGS.repeat} runs at ≥ ${SETTINGS.repeatFrom} connections; ${limits}\n`,
   );
   out('Servers:\n');
