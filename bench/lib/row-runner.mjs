@@ -25,7 +25,7 @@ export async function runRows(rows, servers, context) {
         // time, not on answers): wait until every server has worked through them and gone quiet.
         if (SETTINGS.waitIdleBetweenRuns) {
           await sleep(500);
-          for (const other of servers) await waitIdle(other);
+          for (const other of servers) await waitIdle(other, 120_000);
         }
         const of = row.repetitions > 1 ? ` (run ${repetition}/${row.repetitions})` : '';
         log(
