@@ -99,4 +99,6 @@ try {
   process.exitCode = 1;
 } finally {
   await cleanup();
+  // A run that failed midway may leave its samplers' timers behind: nothing else is left to do.
+  process.exit();
 }

@@ -30,6 +30,7 @@ export function mainTable(results) {
     'sock err c/r/w/t',
     'non-2xx',
     'established',
+    'accept queue max',
     'peak RSS MB',
     'CPU µs/req',
     'vs baseline',
@@ -49,6 +50,7 @@ export function mainTable(results) {
       `${e.connect}/${e.read}/${e.write}/${e.timeout}`,
       String(r.non2xx),
       `${r.held ?? '?'}/${r.connections + r.idleConnections}`,
+      String(r.established.acceptQueueMax),
       r.peakRssMb.toFixed(1),
       String(r.serverCpuUsPerRequest ?? ''),
       r.server === 'baseline'
