@@ -68,6 +68,24 @@ export async function establishedTo(port) {
   return count;
 }
 
+/** Connections to `port` the client has closed and the server not yet (CLOSE-WAIT). */
+export async function closingOn(port) {
+  const { stdout } = await execFileAsync(
+    'ss',
+    ['-Htn', 'state', 'close-wait', `( sport = :${port} )`],
+    { maxBuffer: 64 * 1024 * 1024 },
+  );
+  return stdout.split('\n').filter(Boolean).length;
+}
+
+/** Waits (at most `timeoutMs`) until the server has closed the connections its last client closed. */
+export async function waitClosed(port, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while ((await closingOn(port)) > 0 && Date.now() < deadline) {
+    await new Promise((wake) => setTimeout(wake, 250));
+  }
+}
+
 /** The listening socket on `port`: connections waiting to be accepted and its backlog limit. */
 export async function listenQueueOf(port) {
   const { stdout } = await execFileAsync('ss', ['-Hltn', `( sport = :${port} )`]);

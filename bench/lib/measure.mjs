@@ -1,6 +1,6 @@
 // One run of a row on one server: warm-up, then the measured load, with the server's CPU and RSS,
 // the machine's load, and the connections the kernel counts established to the server's port.
-import { establishedTo, listenOverflows, sampleConnections } from './kernel.mjs';
+import { establishedTo, listenOverflows, sampleConnections, waitClosed } from './kernel.mjs';
 import { openIdleConnections } from './load/idle.mjs';
 import { runOrderLoad } from './load/orders.mjs';
 import { runWrk } from './load/wrk.mjs';
@@ -38,6 +38,8 @@ export async function measureRun(server, row, context) {
     const machineBusyBeforePercent = await waitQuietMachine();
     const stopRss = sampleRss(server.pid);
     const warmup = await load(server, row, SETTINGS.warmupSeconds, context);
+    // The warm-up's connections close when it ends: the measured load starts once they are gone.
+    await waitClosed(server.port);
     const cpuBefore = cpuSeconds(server.pid);
     const machineBefore = machineCpu();
     const overflowsBefore = listenOverflows();

@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { closingOn } from './kernel.mjs';
 import { log } from './log.mjs';
 import { SETTINGS } from './settings.mjs';
 
@@ -72,7 +73,12 @@ export function sampleRss(pid) {
   };
 }
 
-/** Waits (at most `timeoutMs`) until the process uses under 5% of a CPU over two 250 ms windows. */
+/**
+ * Waits (at most `timeoutMs`) until the process uses under 5% of a CPU over two 250 ms windows and
+ * has closed every connection its clients closed: on a saturated machine a server starved of CPU
+ * looks idle while thousands of the last load's connections still wait for it (CLOSE-WAIT), and a
+ * load started then is answered by nobody.
+ */
 export async function waitIdle(server, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   let quiet = 0;
@@ -80,7 +86,7 @@ export async function waitIdle(server, timeoutMs = 60_000) {
   while (Date.now() < deadline && quiet < 2) {
     await sleep(250);
     const now = cpuSeconds(server.pid);
-    quiet = now - last < 0.0125 ? quiet + 1 : 0;
+    quiet = now - last < 0.0125 && (await closingOn(server.port)) === 0 ? quiet + 1 : 0;
     last = now;
   }
   if (quiet < 2) log(`${server.name} still busy after ${timeoutMs} ms; measuring anyway`);
