@@ -92,7 +92,7 @@ function statusOnce(port) {
 }
 
 /** Polls every 10 ms until the first 200 (the end of the cold start). */
-async function waitFirst200(server, timeoutMs = 60_000) {
+async function waitFirst200(server, timeoutMs = 180_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (server.child.exitCode !== null || server.child.signalCode !== null) {
