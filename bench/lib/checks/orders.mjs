@@ -103,6 +103,9 @@ export async function checkNothingOversold(db, server, seen201, inFlightBound) {
   const client = new pg.Client({ connectionString: db.url });
   await client.connect();
   try {
+    // One snapshot for every count: a server still working off its backlog commits orders between
+    // two queries otherwise (seen: 5,985 orders against 5,982 units, 3 committed in between).
+    await client.query('begin isolation level repeatable read read only');
     const { rows } = await client.query(
       `select p.id, p.name, p.stock, coalesce(sum(i.quantity), 0)::int as ordered,
               count(i.id)::int as lines
@@ -127,6 +130,7 @@ export async function checkNothingOversold(db, server, seen201, inFlightBound) {
     const unitsOrdered = products.reduce((sum, p) => sum + p.unitsOrdered, 0);
     const negative = products.filter((p) => p.stock < 0);
     const arithmetic = products.filter((p) => !p.ok);
+    await client.query('commit');
     const unseen = orders - seen201;
     const checks = {
       stockNonNegative: negative.length === 0,
