@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { InvalidEnvironment } from './config/environment.js';
 import { loadEnvironment } from './config/load-environment.js';
+import { describeListenBacklog } from './http/listen-backlog.js';
 import type { DevelopmentDatabase } from './database/development-database.js';
 import type { ShutdownState } from './lifecycle/shutdown-state.js';
 
@@ -36,9 +37,10 @@ async function start(): Promise<void> {
   const { ShutdownState } = await import('./lifecycle/shutdown-state.js');
   running.app = await createApp(env);
   running.shutdown = running.app.get(ShutdownState);
-  await running.app.listen({ host: env.HOST, port: env.PORT });
+  await running.app.listen({ host: env.HOST, port: env.PORT, backlog: env.LISTEN_BACKLOG });
   new Logger('Keel').log(
-    `serving on http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${env.PORT} (docs at /docs)` +
+    `serving on http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${env.PORT} (docs at /docs), ` +
+      describeListenBacklog(env.LISTEN_BACKLOG) +
       (running.embedded ? ', embedded PostgreSQL under .data/' : ''),
   );
 }

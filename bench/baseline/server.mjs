@@ -107,6 +107,9 @@ const problem = (reply, status, slug, title, detail) =>
 class OutOfStock extends Error {}
 
 app.post('/api/v1/orders', async (request, reply) => {
+  // As Keel does with a well-formed X-Request-Id: the order row's client times answers by it.
+  const requestId = request.headers['x-request-id'];
+  if (typeof requestId === 'string') reply.header('x-request-id', requestId);
   if (jwtSecret && !verifyToken(request.headers.authorization)) {
     return reply.code(401).send({ status: 401, title: 'Unauthorized' });
   }
@@ -205,5 +208,6 @@ async function close() {
 process.on('SIGTERM', () => void close());
 process.on('SIGINT', () => void close());
 
-await app.listen({ port, host });
+// Keel's LISTEN_BACKLOG default: a burst of 10,000 connections is queued, not left in SYN retries.
+await app.listen({ port, host, backlog: Number(process.env.LISTEN_BACKLOG ?? 16_384) });
 process.stderr.write(`baseline: serving on http://${host}:${port}\n`);

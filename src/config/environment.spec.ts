@@ -14,6 +14,7 @@ describe('validateEnvironment', () => {
       NODE_ENV: 'development',
       HOST: '0.0.0.0',
       PORT: 3000,
+      LISTEN_BACKLOG: 16_384,
       DB_POOL_MAX: 20,
       LOG_LEVEL: 'info',
       PRETTY_JSON: false,
@@ -37,6 +38,9 @@ describe('validateEnvironment', () => {
   it.each([
     ['PORT', 'abc'],
     ['PORT', '70000'],
+    ['LISTEN_BACKLOG', '0'],
+    ['LISTEN_BACKLOG', '65536'],
+    ['LISTEN_BACKLOG', 'many'],
     ['DB_POOL_MAX', '0'],
     ['LOG_LEVEL', 'loud'],
     ['NODE_ENV', 'staging'],

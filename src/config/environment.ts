@@ -64,6 +64,17 @@ export class Environment {
   @Max(65535)
   PORT = 3000;
 
+  /**
+   * Connections the kernel completes and queues before Keel accepts them (listen(2)'s backlog).
+   * Node's default, 511, leaves a burst of thousands of clients in SYN retries; the kernel caps
+   * the value at net.core.somaxconn. At most 65535: older kernels keep it in 16 bits.
+   */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  LISTEN_BACKLOG = 16_384;
+
   @ValidateIf((env: Environment) => env.NODE_ENV === 'production' || env.DATABASE_URL !== undefined)
   @Matches(/^postgres(ql)?:\/\/\S+$/, {
     message: 'DATABASE_URL must be a postgres:// URL (required when NODE_ENV=production)',

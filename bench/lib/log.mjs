@@ -1,0 +1,1 @@
+export const log = (line) => process.stderr.write(`[bench] ${line}\n`);
