@@ -3,6 +3,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger } from 'nestjs-pino';
 import type { Environment } from '../config/environment.js';
 import { AppModule } from '../app.module.js';
+import { installJsonBodyParser } from './json-body-parser.js';
 import { setupOpenApi } from './openapi.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js';
 
@@ -27,6 +28,7 @@ export async function createApp(
   });
   // JSON only: anything else is answered 415 instead of reaching validation as a string.
   fastify.removeContentTypeParser(['text/plain']);
+  installJsonBodyParser(fastify, env.BODY_LIMIT);
   if (env.PRETTY_JSON) fastify.setReplySerializer((payload) => JSON.stringify(payload, null, 2));
 
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {
