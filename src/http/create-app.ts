@@ -5,6 +5,7 @@ import type { Environment } from '../config/environment.js';
 import { AppModule } from '../app.module.js';
 import { installJsonBodyParser } from './json-body-parser.js';
 import { setupOpenApi } from './openapi.js';
+import { installStorableTextCheck } from './storable-text.hook.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js';
 
 /**
@@ -29,6 +30,7 @@ export async function createApp(
   // JSON only: anything else is answered 415 instead of reaching validation as a string.
   fastify.removeContentTypeParser(['text/plain']);
   installJsonBodyParser(fastify, env.BODY_LIMIT);
+  installStorableTextCheck(fastify);
   if (env.PRETTY_JSON) fastify.setReplySerializer((payload) => JSON.stringify(payload, null, 2));
 
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {

@@ -1,4 +1,4 @@
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { DriverException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { BadRequestException, HttpException } from '@nestjs/common';
 import {
   ConflictError,
@@ -125,5 +125,14 @@ describe('describeError when the database is unreachable', () => {
     const spec = describeError(error);
     expect(spec).toMatchObject({ status: 503, retryAfterSeconds: 5 });
     expect(spec.detail).not.toMatch(/ECONN|127\.0\.0\.1|terminat/);
+  });
+});
+
+describe('describeError for database failures that are not an outage', () => {
+  it('answers a protocol violation (08P01) as a bug: 500, no Retry-After', () => {
+    const violation = Object.assign(new Error('invalid message format'), { code: '08P01' });
+    const spec = describeError(new DriverException(violation));
+    expect(spec).toMatchObject({ status: 500, slug: 'internal' });
+    expect(spec.retryAfterSeconds).toBeUndefined();
   });
 });
