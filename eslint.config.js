@@ -24,6 +24,31 @@ export default tseslint.config(
     },
   },
   {
+    // Request rules that match what PostgreSQL stores (docs/decisions/0041-text-length-and-null.md).
+    files: ['src/**/*.ts'],
+    ignores: ['src/config/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'class-validator',
+              importNames: ['IsOptional', 'Length', 'MaxLength', 'MinLength'],
+              message:
+                'Use src/validation: IsOmittable()/IsNullable() (IsOptional lets null reach NOT NULL columns), CharLength()/MaxChars() (counts characters as PostgreSQL does).',
+            },
+            {
+              name: '@nestjs/swagger',
+              importNames: ['PartialType'],
+              message: 'Use PatchType() from src/validation/patch-type.ts: null only for nullable fields.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.spec.ts', 'test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',

@@ -25,7 +25,7 @@ export function installJsonBodyParser(fastify: FastifyInstance, bodyLimit: numbe
         done(new JsonNestedTooDeep(), undefined);
         return;
       }
-      parseJson(request, text, done);
+      void parseJson(request, text, done);
     },
   );
 }

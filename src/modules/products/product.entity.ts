@@ -2,6 +2,9 @@ import { defineEntity, p } from '@mikro-orm/postgresql';
 import { v7 as uuidv7 } from 'uuid';
 import { ProductsRepository } from './products.repository.js';
 
+/** Column lengths in characters; the request DTOs check the same numbers (CharLength). */
+export const PRODUCT_TEXT_LIMITS = { sku: 64, name: 200, currency: 3 } as const;
+
 const ProductSchema = defineEntity({
   name: 'Product',
   tableName: 'products',
@@ -11,12 +14,12 @@ const ProductSchema = defineEntity({
       .uuid()
       .primary()
       .onCreate(() => uuidv7()),
-    sku: p.string().length(64).unique('products_sku_unique'),
-    name: p.string().length(200),
+    sku: p.string().length(PRODUCT_TEXT_LIMITS.sku).unique('products_sku_unique'),
+    name: p.string().length(PRODUCT_TEXT_LIMITS.name),
     description: p.text().nullable(),
     priceCents: p.integer(),
     /** ISO 4217, upper case. */
-    currency: p.string().length(3),
+    currency: p.string().length(PRODUCT_TEXT_LIMITS.currency),
     stock: p.integer(),
     active: p.boolean().default(true),
     createdAt: p.datetime().onCreate(() => new Date()),

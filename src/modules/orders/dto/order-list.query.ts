@@ -1,14 +1,15 @@
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsUUID } from 'class-validator';
 import { PageQueryDto } from '../../../pagination/page-query.dto.js';
+import { IsOmittable } from '../../../validation/presence.js';
 import { ORDER_STATUSES, type OrderStatus } from '../order.entity.js';
 
 /** `?customerId=&status=` plus the page parameters. */
 export class OrderListQuery extends PageQueryDto {
-  @IsOptional()
+  @IsOmittable()
   @IsUUID()
   customerId?: string;
 
-  @IsOptional()
+  @IsOmittable()
   @IsIn(ORDER_STATUSES)
   status?: OrderStatus;
 }
