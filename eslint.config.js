@@ -41,7 +41,8 @@ export default tseslint.config(
             {
               name: '@nestjs/swagger',
               importNames: ['PartialType'],
-              message: 'Use PatchType() from src/validation/patch-type.ts: null only for nullable fields.',
+              message:
+                'Use PatchType() from src/validation/patch-type.ts: null only for nullable fields.',
             },
           ],
         },

@@ -41,7 +41,12 @@ describe('findUnstorableText', () => {
 
   it('ignores numbers, booleans and null, and stops at the limit', () => {
     expect(findUnstorableText({ a: 1, b: true, c: null, d: [1.5] })).toEqual([]);
-    expect(findUnstorableText(Array.from({ length: 50 }, () => '\u0000'), 5)).toHaveLength(5);
+    expect(
+      findUnstorableText(
+        Array.from({ length: 50 }, () => '\u0000'),
+        5,
+      ),
+    ).toHaveLength(5);
   });
 
   it('walks values deeper than any call stack without recursion', () => {
