@@ -4,7 +4,13 @@ import type { Actor } from '../../auth/actor.js';
 import { canAccessCustomer, visibleCustomerIds } from '../../auth/ownership.js';
 import type { Page, PageRequest } from '../../pagination/page.js';
 import type { Customer } from './customer.entity.js';
-import { CustomerChanged, CustomerEmailTaken, CustomerNotFound } from './customer.errors.js';
+import { isStillReferenced } from '../../database/still-referenced.js';
+import {
+  CustomerChanged,
+  CustomerEmailTaken,
+  CustomerHasOrders,
+  CustomerNotFound,
+} from './customer.errors.js';
 import { CustomersRepository } from './customers.repository.js';
 
 export interface NewCustomer {
@@ -39,7 +45,7 @@ export class CustomersService {
       email: input.email,
       phone: input.phone ?? null,
     });
-    await this.saveUniqueEmail();
+    await this.save();
     return customer;
   }
 
@@ -57,14 +63,14 @@ export class CustomersService {
       throw new CustomerEmailTaken();
     }
     this.customers.assign(customer, changes);
-    await this.saveUniqueEmail(id);
+    await this.save(id);
     return customer;
   }
 
   async remove(actor: Actor, id: string, expectedVersion?: number): Promise<void> {
     const customer = await this.getAtVersion(actor, id, expectedVersion);
     this.customers.getEntityManager().remove(customer);
-    await this.saveUniqueEmail(id);
+    await this.save(id);
   }
 
   private async getAtVersion(
@@ -80,15 +86,17 @@ export class CustomersService {
   }
 
   /**
-   * The pre-check above is for a clear answer; the unique index settles races between requests, and
-   * the version column settles two writers that read the same version.
+   * The pre-check above is for a clear answer; the unique index settles races between requests,
+   * the version column settles two writers that read the same version, and the orders' foreign
+   * key keeps a customer who has orders.
    */
-  private async saveUniqueEmail(id?: string): Promise<void> {
+  private async save(id?: string): Promise<void> {
     try {
       await this.customers.getEntityManager().flush();
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException) throw new CustomerEmailTaken();
       if (error instanceof OptimisticLockError && id) throw new CustomerChanged(id);
+      if (isStillReferenced(error) && id) throw new CustomerHasOrders(id);
       throw error;
     }
   }
