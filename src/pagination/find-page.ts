@@ -13,13 +13,13 @@ import { unstorableReason } from '../validation/storable-text.js';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Exactly what `Date.prototype.toISOString()` writes for the years 0001-9999. */
 const ISSUED_DATE = /^(?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-/** The largest magnitude each integer column type holds (a JS number is exact up to 2^53). */
-const INTEGER_LIMITS: Record<string, number> = {
-  smallint: 2 ** 15,
-  int2: 2 ** 15,
-  int: 2 ** 31,
-  integer: 2 ** 31,
-  int4: 2 ** 31,
+/** The largest value of each integer column type (JavaScript numbers are exact up to 2^53 - 1). */
+const INTEGER_MAX: Record<string, number> = {
+  smallint: 2 ** 15 - 1,
+  int2: 2 ** 15 - 1,
+  int: 2 ** 31 - 1,
+  integer: 2 ** 31 - 1,
+  int4: 2 ** 31 - 1,
   bigint: Number.MAX_SAFE_INTEGER,
   int8: Number.MAX_SAFE_INTEGER,
 };
@@ -40,8 +40,8 @@ function parseDate(value: CursorValue): Date {
 /** A number the property's column can compare with: whole and in range for integer columns. */
 function parseNumber<T extends object>(prop: EntityProperty<T>, value: CursorValue): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) throw new InvalidCursor();
-  const limit = INTEGER_LIMITS[prop.columnTypes?.[0] ?? ''];
-  if (limit !== undefined && (!Number.isInteger(value) || value >= limit || value < -limit)) {
+  const max = INTEGER_MAX[prop.columnTypes?.[0] ?? ''];
+  if (max !== undefined && (!Number.isSafeInteger(value) || value > max || value < -max - 1)) {
     throw new InvalidCursor();
   }
   return value;

@@ -1,5 +1,6 @@
 import { defineEntity, p } from '@mikro-orm/postgresql';
 import { v7 as uuidv7 } from 'uuid';
+import { moneyCheck, moneyColumn } from '../../database/money.js';
 import { ProductsRepository } from './products.repository.js';
 
 /** Column lengths in characters; the request DTOs check the same numbers (CharLength). */
@@ -17,7 +18,7 @@ const ProductSchema = defineEntity({
     sku: p.string().length(PRODUCT_TEXT_LIMITS.sku).unique('products_sku_unique'),
     name: p.string().length(PRODUCT_TEXT_LIMITS.name),
     description: p.text().nullable(),
-    priceCents: p.integer(),
+    priceCents: moneyColumn(),
     /** ISO 4217, upper case. */
     currency: p.string().length(PRODUCT_TEXT_LIMITS.currency),
     stock: p.integer(),
@@ -37,7 +38,7 @@ const ProductSchema = defineEntity({
   // The last line of defence against overselling: whatever a query does, stock never goes below 0.
   checks: [
     { name: 'products_stock_non_negative', expression: 'stock >= 0' },
-    { name: 'products_price_cents_non_negative', expression: 'price_cents >= 0' },
+    { name: 'products_price_cents_money', expression: moneyCheck('price_cents') },
   ],
 });
 
