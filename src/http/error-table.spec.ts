@@ -136,3 +136,42 @@ describe('describeError for database failures that are not an outage', () => {
     expect(spec.retryAfterSeconds).toBeUndefined();
   });
 });
+
+describe('describeError for PostgreSQL data and integrity errors (classes 22 and 23)', () => {
+  const driverError = (code: string) =>
+    new DriverException(
+      Object.assign(new Error(`secret: value too long in "customers_email_lower_unique"`), {
+        code,
+        severity: 'ERROR',
+      }),
+    );
+
+  it.each([
+    ['22001', 400, 'invalid-input'],
+    ['22003', 400, 'invalid-input'],
+    ['22P02', 400, 'invalid-input'],
+    ['23502', 400, 'invalid-input'],
+    ['23001', 409, 'conflict'],
+    ['23503', 409, 'conflict'],
+    ['23505', 409, 'conflict'],
+    ['23P01', 409, 'conflict'],
+    ['23514', 422, 'rule-violation'],
+  ])('answers %s with %i %s, never the database text', (code, status, slug) => {
+    const spec = describeError(driverError(code));
+    expect(spec).toMatchObject({ status, slug });
+    expect(JSON.stringify(spec)).not.toMatch(/secret|customers_email/);
+  });
+
+  it('finds the SQLSTATE of a raw pg error wrapped in another error', () => {
+    const raw = Object.assign(new Error('numeric field overflow'), {
+      code: '22003',
+      severity: 'ERROR',
+    });
+    expect(describeError(new Error('job failed', { cause: raw })).status).toBe(400);
+  });
+
+  it('does not read a socket error code as a SQLSTATE', () => {
+    const socket = Object.assign(new Error('write EBADF'), { code: 'EBADF' });
+    expect(describeError(new Error('wrapped', { cause: socket })).status).toBe(500);
+  });
+});

@@ -1,4 +1,4 @@
-import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { OptimisticLockError } from '@mikro-orm/core';
 import { HttpException } from '@nestjs/common';
 import {
   ConflictError,
@@ -10,6 +10,7 @@ import {
   StaleVersionError,
   UnauthenticatedError,
 } from '../errors/domain-error.js';
+import { sqlStateOf } from '../database/sql-state.js';
 import { isDatabaseUnavailable } from './database-unavailable.js';
 import { RateLimitExceeded } from '../errors/rate-limit-exceeded.js';
 import type { FieldError } from './problem.js';
@@ -138,6 +139,57 @@ const frameworkStatus = (error: unknown): number | undefined => {
   return typeof status === 'number' && status >= 400 && status < 600 ? status : undefined;
 };
 
+/**
+ * PostgreSQL errors a client's data can cause, by SQLSTATE: data exceptions (class 22) and
+ * integrity constraint violations (class 23) are the client's 400/409/422, never a 500. Services
+ * turn the ones they expect into domain errors with a clearer message; this is the net under them.
+ * The first matching prefix wins. docs/decisions/0043-sqlstate-table.md
+ */
+const SQLSTATE_PROBLEMS: [prefix: string, problem: () => ProblemSpec][] = [
+  ['23502', () => ({ ...invalidInput, detail: 'A required value is missing.' })],
+  [
+    '23505',
+    () => ({ ...problemForStatus(409), detail: 'A resource with this value already exists.' }),
+  ],
+  [
+    '23001',
+    () => ({ ...problemForStatus(409), detail: 'Other resources still refer to this one.' }),
+  ],
+  [
+    '23503',
+    () => ({
+      ...problemForStatus(409),
+      detail: 'A resource this refers to, or that refers to it, is in the way.',
+    }),
+  ],
+  [
+    '23514',
+    () => ({
+      ...problemForStatus(422),
+      slug: 'rule-violation',
+      detail: 'A value breaks a rule of the data.',
+    }),
+  ],
+  ['23', () => problemForStatus(409)],
+  ['22', () => ({ ...invalidInput, detail: 'A value is out of range or malformed.' })],
+];
+
+const invalidInput: ProblemSpec = {
+  status: 400,
+  slug: 'invalid-input',
+  title: 'Invalid input',
+  detail: 'A value is invalid.',
+};
+
+const sqlStateRow: Row = {
+  describe: (error) => {
+    const state = sqlStateOf(error);
+    return state === undefined
+      ? undefined
+      : SQLSTATE_PROBLEMS.find(([prefix]) => state.startsWith(prefix))?.[1]();
+  },
+};
+
 /** The one table from errors to HTTP. The first matching row wins; order from specific to general. */
 const TABLE: Row[] = [
   row(RequestValidationFailed, (error) => ({
@@ -158,7 +210,7 @@ const TABLE: Row[] = [
   row(InvalidInputError, domain(400, 'invalid-input', 'Invalid input')),
   row(RuleViolationError, domain(422, 'rule-violation', 'Unprocessable content')),
   row(StaleVersionError, domain(412, 'precondition-failed', 'Precondition failed')),
-  row(UniqueConstraintViolationException, () => problemForStatus(409)),
+  sqlStateRow,
   row(OptimisticLockError, () => ({
     ...problemForStatus(409),
     detail: 'The resource was changed by someone else. Fetch it again and retry.',
