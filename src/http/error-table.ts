@@ -101,6 +101,11 @@ const STATUS_PROBLEMS: Record<number, Omit<ProblemSpec, 'status'>> = {
     title: 'Precondition required',
     detail: 'This request needs a precondition header.',
   },
+  431: {
+    slug: 'request-header-fields-too-large',
+    title: 'Request header fields too large',
+    detail: 'The request headers are too large.',
+  },
   429: {
     slug: 'too-many-requests',
     title: 'Too many requests',
@@ -125,6 +130,8 @@ const FASTIFY_DETAILS: Record<string, string> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Send the body as application/json.',
   FST_ERR_CTP_BODY_TOO_LARGE: 'The request body is larger than allowed.',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'The Content-Length does not match the body.',
+  FST_ERR_BAD_URL: 'The URL is not valid: a percent-encoded sequence is malformed.',
+  FST_ERR_MAX_PARAM_LENGTH: 'A path segment is too long.',
 };
 
 export const problemForStatus = (status: number): ProblemSpec => {
@@ -240,5 +247,11 @@ export function describeError(error: unknown): ProblemSpec {
     const spec = describe(error);
     if (spec) return spec;
   }
-  return problemForStatus(frameworkStatus(error) ?? 500);
+  const status = frameworkStatus(error);
+  if (status === undefined) return problemForStatus(500);
+  const base = problemForStatus(status);
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && FASTIFY_DETAILS[code]
+    ? { ...base, detail: FASTIFY_DETAILS[code] }
+    : base;
 }
