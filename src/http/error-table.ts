@@ -152,48 +152,36 @@ const frameworkStatus = (error: unknown): number | undefined => {
  * turn the ones they expect into domain errors with a clearer message; this is the net under them.
  * The first matching prefix wins. docs/decisions/0043-sqlstate-table.md
  */
-const SQLSTATE_PROBLEMS: [prefix: string, problem: () => ProblemSpec][] = [
-  ['23502', () => ({ ...invalidInput, detail: 'A required value is missing.' })],
-  [
-    '23505',
-    () => ({ ...problemForStatus(409), detail: 'A resource with this value already exists.' }),
-  ],
-  [
-    '23001',
-    () => ({ ...problemForStatus(409), detail: 'Other resources still refer to this one.' }),
-  ],
-  [
-    '23503',
-    () => ({
-      ...problemForStatus(409),
-      detail: 'A resource this refers to, or that refers to it, is in the way.',
-    }),
-  ],
-  [
-    '23514',
-    () => ({
-      ...problemForStatus(422),
-      slug: 'rule-violation',
-      detail: 'A value breaks a rule of the data.',
-    }),
-  ],
-  ['23', () => problemForStatus(409)],
-  ['22', () => ({ ...invalidInput, detail: 'A value is out of range or malformed.' })],
-];
-
-const invalidInput: ProblemSpec = {
+const invalidInput = (detail: string): ProblemSpec => ({
   status: 400,
   slug: 'invalid-input',
   title: 'Invalid input',
-  detail: 'A value is invalid.',
-};
+  detail,
+});
+const conflict = (detail: string): ProblemSpec => ({ ...problemForStatus(409), detail });
+
+const SQLSTATE_PROBLEMS: [prefix: string, problem: ProblemSpec][] = [
+  ['23502', invalidInput('A required value is missing.')],
+  ['23505', conflict('A resource with this value already exists.')],
+  ['23001', conflict('Other resources still refer to this one.')],
+  ['23503', conflict('A resource this refers to, or that refers to it, is in the way.')],
+  [
+    '23514',
+    {
+      ...problemForStatus(422),
+      slug: 'rule-violation',
+      detail: 'A value breaks a rule of the data.',
+    },
+  ],
+  ['23', problemForStatus(409)],
+  ['22', invalidInput('A value is out of range or malformed.')],
+];
 
 const sqlStateRow: Row = {
   describe: (error) => {
     const state = sqlStateOf(error);
-    return state === undefined
-      ? undefined
-      : SQLSTATE_PROBLEMS.find(([prefix]) => state.startsWith(prefix))?.[1]();
+    const found = state && SQLSTATE_PROBLEMS.find(([prefix]) => state.startsWith(prefix));
+    return found ? { ...found[1] } : undefined;
   },
 };
 
