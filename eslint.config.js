@@ -43,6 +43,44 @@ export default tseslint.config(
     },
   },
   {
+    // Request rules that match what PostgreSQL stores (docs/decisions/0041-text-length-and-null.md),
+    // and ids brought to one spelling at the edge (decision 0055). One rule: in flat config a later
+    // block's `no-restricted-imports` replaces an earlier one's paths.
+    files: ['src/**/*.ts'],
+    ignores: ['src/config/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@nestjs/common',
+              importNames: ['ParseUUIDPipe'],
+              message: 'Use IdParam() from src/http/resource-id.ts: it also lower-cases the id.',
+            },
+            {
+              name: 'class-validator',
+              importNames: ['IsUUID'],
+              message: 'Use IsId() from src/http/resource-id.ts: it also lower-cases the id.',
+            },
+            {
+              name: 'class-validator',
+              importNames: ['IsOptional', 'Length', 'MaxLength', 'MinLength'],
+              message:
+                'Use src/validation: IsOmittable()/IsNullable() (IsOptional lets null reach NOT NULL columns), CharLength()/MaxChars() (counts characters as PostgreSQL does).',
+            },
+            {
+              name: '@nestjs/swagger',
+              importNames: ['PartialType'],
+              message:
+                'Use PatchType() from src/validation/patch-type.ts: null only for nullable fields.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/http/resource-id.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },

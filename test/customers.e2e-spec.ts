@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Account, loginAsAdmin, uniqueEmail } from './support/auth.js';
+import { createProduct } from './support/fixtures.js';
 import { expectProblem } from './support/problem.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -196,6 +197,23 @@ describe('customers API', () => {
       const created = await create({ name: 'Leaving', email });
       await asAdmin('DELETE', `/api/v1/customers/${created.body.id}`);
       expect((await create({ name: 'Arriving', email })).status).toBe(201);
+    });
+
+    it('refuses a customer who has orders with 409, and keeps the customer and the orders', async () => {
+      const created = await create({ name: 'Buyer', email: uniqueEmail() });
+      const product = await createProduct({ ...api, request: asAdmin });
+      const order = await asAdmin<{ id: string }>('POST', '/api/v1/orders', {
+        customerId: created.body.id,
+        items: [{ productId: product.id, quantity: 1 }],
+      });
+      expect(order.status).toBe(201);
+      const problem = expectProblem(
+        await asAdmin('DELETE', `/api/v1/customers/${created.body.id}`),
+        409,
+      );
+      expect(problem.detail).toBe(`Customer ${created.body.id} has orders and cannot be deleted.`);
+      expect((await asAdmin('GET', `/api/v1/customers/${created.body.id}`)).status).toBe(200);
+      expect((await asAdmin('GET', `/api/v1/orders/${order.body.id}`)).status).toBe(200);
     });
   });
 

@@ -155,7 +155,8 @@ app.post('/api/v1/orders', async (request, reply) => {
           `Product ${productId} (${name}) does not have ${quantity} units in stock.`,
         );
       }
-      lines.push({ productId, quantity, unitPriceCents: rows[0].price_cents });
+      // price_cents is bigint: pg returns it as text (Keel reads it as a number, see decision 0042).
+      lines.push({ productId, quantity, unitPriceCents: Number(rows[0].price_cents) });
       currency = rows[0].currency;
     }
     const orderId = randomUUID();

@@ -11,6 +11,39 @@ const QUIET_ROUTES = /^\/(health\/|metrics$)/;
 /** The route template (`/api/v1/customers/:id`), not the URL: log lines and metrics group by it. */
 export const routeOf = (request: FastifyRequest): string => request.routeOptions.url ?? 'unmatched';
 
+/** What the access log says of one request. */
+export interface AccessLine {
+  reqId: string;
+  /** Absent when the request line could not be read. */
+  method?: string;
+  route: string;
+  url?: string;
+  status: number;
+  durationMs: number;
+}
+
+let root: typeof PinoLogger.root | undefined;
+let child: typeof PinoLogger.root | undefined;
+/** One child logger per root logger (a new app, e.g. in a test, brings a new root). */
+function accessLogger(): typeof PinoLogger.root {
+  if (root !== PinoLogger.root || !child) {
+    root = PinoLogger.root;
+    child = root.child({ context: 'AccessLog' });
+  }
+  return child;
+}
+
+/**
+ * Writes one access line through the root logger: the line names its request itself, whichever
+ * context the caller runs in. Also used for requests answered before any hook runs
+ * (http/framework-errors.ts).
+ */
+export function writeAccessLine(line: AccessLine, quiet = false): void {
+  const logger = accessLogger();
+  if (quiet) logger.debug(line, 'request');
+  else logger.info(line, 'request');
+}
+
 /** One line per request, whatever happened to it: method, route, status, duration, request id. */
 @Injectable()
 export class AccessLog implements OnModuleInit {
@@ -25,20 +58,19 @@ export class AccessLog implements OnModuleInit {
 
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    // The root logger: the line names its request itself, whichever context the hook runs in.
-    const logger = PinoLogger.root.child({ context: 'AccessLog' });
     fastify.addHook('onResponse', (request, reply, done) => {
       const route = routeOf(request);
-      const line = {
-        reqId: request.id,
-        method: request.method,
-        route,
-        url: request.url,
-        status: reply.statusCode,
-        durationMs: Math.round(reply.elapsedTime * 10) / 10,
-      };
-      if (!this.logProbes && QUIET_ROUTES.test(route)) logger.debug(line, 'request');
-      else logger.info(line, 'request');
+      writeAccessLine(
+        {
+          reqId: request.id,
+          method: request.method,
+          route,
+          url: request.url,
+          status: reply.statusCode,
+          durationMs: Math.round(reply.elapsedTime * 10) / 10,
+        },
+        !this.logProbes && QUIET_ROUTES.test(route),
+      );
       done();
     });
   }

@@ -3,8 +3,12 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger } from 'nestjs-pino';
 import type { Environment } from '../config/environment.js';
 import { AppModule } from '../app.module.js';
+import { frameworkErrorHandlers } from './framework-errors.js';
+import { installJsonBodyParser } from './json-body-parser.js';
 import { setupOpenApi } from './openapi.js';
+import { installStorableTextCheck } from './storable-text.hook.js';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js';
+import { securityHeaders } from './security-headers.js';
 
 /**
  * Builds the application exactly as it serves in production; main.ts and the e2e tests share it
@@ -19,6 +23,7 @@ export async function createApp(
     genReqId: requestIdFor,
     // Fastify's own logger stays off: nestjs-pino writes the access log once.
     logger: false,
+    ...frameworkErrorHandlers(securityHeaders()),
   });
   const fastify = adapter.getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {
@@ -27,6 +32,8 @@ export async function createApp(
   });
   // JSON only: anything else is answered 415 instead of reaching validation as a string.
   fastify.removeContentTypeParser(['text/plain']);
+  installJsonBodyParser(fastify, env.BODY_LIMIT);
+  installStorableTextCheck(fastify);
   if (env.PRETTY_JSON) fastify.setReplySerializer((payload) => JSON.stringify(payload, null, 2));
 
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {

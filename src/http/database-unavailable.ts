@@ -10,8 +10,13 @@ const NETWORK_CODES = new Set([
   'EHOSTUNREACH',
   'EAI_AGAIN',
 ]);
-/** SQLSTATEs that mean "try again later": connection exceptions (08xxx), shutdown, too many connections. */
-const UNAVAILABLE_STATES = /^(08|57P0[1-3]|53300)/;
+/**
+ * SQLSTATEs that mean "try again later": the connection-class failures (08000, 08001, 08003,
+ * 08004, 08006, 08007), a server shutting down or starting (57P01-57P03), too many connections.
+ * Not 08P01 "protocol violation": the server refused what we sent (e.g. a NUL in the query text),
+ * so retrying changes nothing; it is a bug in Keel, not an outage.
+ */
+const UNAVAILABLE_STATES = /^(0800[013467]|57P0[1-3]|53300)$/;
 const LOST_CONNECTION =
   /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i;
 

@@ -1,4 +1,4 @@
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { DriverException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { BadRequestException, HttpException } from '@nestjs/common';
 import {
   ConflictError,
@@ -125,5 +125,53 @@ describe('describeError when the database is unreachable', () => {
     const spec = describeError(error);
     expect(spec).toMatchObject({ status: 503, retryAfterSeconds: 5 });
     expect(spec.detail).not.toMatch(/ECONN|127\.0\.0\.1|terminat/);
+  });
+});
+
+describe('describeError for database failures that are not an outage', () => {
+  it('answers a protocol violation (08P01) as a bug: 500, no Retry-After', () => {
+    const violation = Object.assign(new Error('invalid message format'), { code: '08P01' });
+    const spec = describeError(new DriverException(violation));
+    expect(spec).toMatchObject({ status: 500, slug: 'internal' });
+    expect(spec.retryAfterSeconds).toBeUndefined();
+  });
+});
+
+describe('describeError for PostgreSQL data and integrity errors (classes 22 and 23)', () => {
+  const driverError = (code: string) =>
+    new DriverException(
+      Object.assign(new Error(`secret: value too long in "customers_email_lower_unique"`), {
+        code,
+        severity: 'ERROR',
+      }),
+    );
+
+  it.each([
+    ['22001', 400, 'invalid-input'],
+    ['22003', 400, 'invalid-input'],
+    ['22P02', 400, 'invalid-input'],
+    ['23502', 400, 'invalid-input'],
+    ['23001', 409, 'conflict'],
+    ['23503', 409, 'conflict'],
+    ['23505', 409, 'conflict'],
+    ['23P01', 409, 'conflict'],
+    ['23514', 422, 'rule-violation'],
+  ])('answers %s with %i %s, never the database text', (code, status, slug) => {
+    const spec = describeError(driverError(code));
+    expect(spec).toMatchObject({ status, slug });
+    expect(JSON.stringify(spec)).not.toMatch(/secret|customers_email/);
+  });
+
+  it('finds the SQLSTATE of a raw pg error wrapped in another error', () => {
+    const raw = Object.assign(new Error('numeric field overflow'), {
+      code: '22003',
+      severity: 'ERROR',
+    });
+    expect(describeError(new Error('job failed', { cause: raw })).status).toBe(400);
+  });
+
+  it('does not read a socket error code as a SQLSTATE', () => {
+    const socket = Object.assign(new Error('write EBADF'), { code: 'EBADF' });
+    expect(describeError(new Error('wrapped', { cause: socket })).status).toBe(500);
   });
 });

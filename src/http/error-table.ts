@@ -1,4 +1,4 @@
-import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { OptimisticLockError } from '@mikro-orm/core';
 import { HttpException } from '@nestjs/common';
 import {
   ConflictError,
@@ -10,6 +10,7 @@ import {
   StaleVersionError,
   UnauthenticatedError,
 } from '../errors/domain-error.js';
+import { sqlStateOf } from '../database/sql-state.js';
 import { isDatabaseUnavailable } from './database-unavailable.js';
 import { RateLimitExceeded } from '../errors/rate-limit-exceeded.js';
 import type { FieldError } from './problem.js';
@@ -100,6 +101,11 @@ const STATUS_PROBLEMS: Record<number, Omit<ProblemSpec, 'status'>> = {
     title: 'Precondition required',
     detail: 'This request needs a precondition header.',
   },
+  431: {
+    slug: 'request-header-fields-too-large',
+    title: 'Request header fields too large',
+    detail: 'The request headers are too large.',
+  },
   429: {
     slug: 'too-many-requests',
     title: 'Too many requests',
@@ -124,6 +130,8 @@ const FASTIFY_DETAILS: Record<string, string> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Send the body as application/json.',
   FST_ERR_CTP_BODY_TOO_LARGE: 'The request body is larger than allowed.',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'The Content-Length does not match the body.',
+  FST_ERR_BAD_URL: 'The URL is not valid: a percent-encoded sequence is malformed.',
+  FST_ERR_MAX_PARAM_LENGTH: 'A path segment is too long.',
 };
 
 export const problemForStatus = (status: number): ProblemSpec => {
@@ -136,6 +144,45 @@ const frameworkStatus = (error: unknown): number | undefined => {
   const status =
     error instanceof Error ? (error as { statusCode?: unknown }).statusCode : undefined;
   return typeof status === 'number' && status >= 400 && status < 600 ? status : undefined;
+};
+
+/**
+ * PostgreSQL errors a client's data can cause, by SQLSTATE: data exceptions (class 22) and
+ * integrity constraint violations (class 23) are the client's 400/409/422, never a 500. Services
+ * turn the ones they expect into domain errors with a clearer message; this is the net under them.
+ * The first matching prefix wins. docs/decisions/0043-sqlstate-table.md
+ */
+const invalidInput = (detail: string): ProblemSpec => ({
+  status: 400,
+  slug: 'invalid-input',
+  title: 'Invalid input',
+  detail,
+});
+const conflict = (detail: string): ProblemSpec => ({ ...problemForStatus(409), detail });
+
+const SQLSTATE_PROBLEMS: [prefix: string, problem: ProblemSpec][] = [
+  ['23502', invalidInput('A required value is missing.')],
+  ['23505', conflict('A resource with this value already exists.')],
+  ['23001', conflict('Other resources still refer to this one.')],
+  ['23503', conflict('A resource this refers to, or that refers to it, is in the way.')],
+  [
+    '23514',
+    {
+      ...problemForStatus(422),
+      slug: 'rule-violation',
+      detail: 'A value breaks a rule of the data.',
+    },
+  ],
+  ['23', problemForStatus(409)],
+  ['22', invalidInput('A value is out of range or malformed.')],
+];
+
+const sqlStateRow: Row = {
+  describe: (error) => {
+    const state = sqlStateOf(error);
+    const found = state && SQLSTATE_PROBLEMS.find(([prefix]) => state.startsWith(prefix));
+    return found ? { ...found[1] } : undefined;
+  },
 };
 
 /** The one table from errors to HTTP. The first matching row wins; order from specific to general. */
@@ -158,7 +205,7 @@ const TABLE: Row[] = [
   row(InvalidInputError, domain(400, 'invalid-input', 'Invalid input')),
   row(RuleViolationError, domain(422, 'rule-violation', 'Unprocessable content')),
   row(StaleVersionError, domain(412, 'precondition-failed', 'Precondition failed')),
-  row(UniqueConstraintViolationException, () => problemForStatus(409)),
+  sqlStateRow,
   row(OptimisticLockError, () => ({
     ...problemForStatus(409),
     detail: 'The resource was changed by someone else. Fetch it again and retry.',
@@ -188,5 +235,11 @@ export function describeError(error: unknown): ProblemSpec {
     const spec = describe(error);
     if (spec) return spec;
   }
-  return problemForStatus(frameworkStatus(error) ?? 500);
+  const status = frameworkStatus(error);
+  if (status === undefined) return problemForStatus(500);
+  const base = problemForStatus(status);
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && FASTIFY_DETAILS[code]
+    ? { ...base, detail: FASTIFY_DETAILS[code] }
+    : base;
 }

@@ -2,7 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { describeError, problemForStatus } from './error-table.js';
 import { allowedMethods } from './method-not-allowed.js';
-import { PROBLEM_CONTENT_TYPE, type Problem, problemType } from './problem.js';
+import { logFailure, sendProblem } from './problem-reply.js';
 
 /**
  * The one place where any error becomes a response: an RFC 9457 body, whatever raised it
@@ -27,36 +27,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       }
     }
 
-    const context = {
-      requestId: request.id,
-      method: request.method,
-      url: request.url,
-      status: spec.status,
-    };
-    if (spec.status >= 500) {
-      this.logger.error({ ...context, err: exception }, 'request failed');
-    } else {
-      this.logger.log({ ...context, error: describeForLog(exception) }, 'request refused');
-    }
+    const failed = { requestId: String(request.id), method: request.method, url: request.url };
+    logFailure(this.logger, failed, spec, exception);
     if (reply.sent) return;
-
-    const problem: Problem = {
-      type: problemType(spec.slug),
-      title: spec.title,
-      status: spec.status,
-      detail: spec.detail,
-      instance: request.url.split('?')[0],
-      requestId: String(request.id),
-      ...(spec.errors ? { errors: spec.errors } : {}),
-    };
-    if (spec.retryAfterSeconds !== undefined)
-      reply.header('Retry-After', String(spec.retryAfterSeconds));
-    void reply.status(spec.status).type(PROBLEM_CONTENT_TYPE).send(problem);
+    sendProblem(reply, spec, failed);
   }
-}
-
-function describeForLog(exception: unknown): Record<string, unknown> {
-  return exception instanceof Error
-    ? { type: exception.name, message: exception.message }
-    : { type: typeof exception };
 }

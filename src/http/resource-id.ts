@@ -1,7 +1,8 @@
 import { type ArgumentMetadata, Param, ParseUUIDPipe, applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsOptional, IsUUID } from 'class-validator';
+import { IsUUID } from 'class-validator';
+import { IsOmittable } from '../validation/presence.js';
 
 /**
  * Ids are UUIDs, and a UUID is the same id in any letter case (RFC 9562 §4). Keel spells them in
@@ -28,7 +29,7 @@ export const IdParam = (name = 'id'): ParameterDecorator => Param(name, new Pars
  */
 export const IsId = ({ optional = false } = {}): PropertyDecorator =>
   applyDecorators(
-    ...(optional ? [IsOptional()] : []),
+    ...(optional ? [IsOmittable()] : []),
     Transform(({ value }) => canonicalId(value)),
     IsUUID(),
     ApiProperty({ format: 'uuid', required: !optional }),

@@ -8,8 +8,44 @@ import type {
 import type { EntityManager } from '@mikro-orm/core';
 import { type CursorValue, InvalidCursor, decodeCursor, encodeCursor } from './cursor.js';
 import type { Page, PageRequest } from './page.js';
+import { unstorableReason } from '../validation/storable-text.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Exactly what `Date.prototype.toISOString()` writes for the years 0001-9999. */
+const ISSUED_DATE = /^(?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+/** The largest value of each integer column type (JavaScript numbers are exact up to 2^53 - 1). */
+const INTEGER_MAX: Record<string, number> = {
+  smallint: 2 ** 15 - 1,
+  int2: 2 ** 15 - 1,
+  int: 2 ** 31 - 1,
+  integer: 2 ** 31 - 1,
+  int4: 2 ** 31 - 1,
+  bigint: Number.MAX_SAFE_INTEGER,
+  int8: Number.MAX_SAFE_INTEGER,
+};
+
+/**
+ * A date this list could have written into a cursor. JavaScript accepts dates PostgreSQL cannot
+ * hold or parse (year +200000 reads as a time zone, year -271821 is before 4713 BC), and rolls
+ * impossible ones over (Feb 30): only the exact ISO form of a real date is taken back.
+ */
+function parseDate(value: CursorValue): Date {
+  const date = typeof value === 'string' && ISSUED_DATE.test(value) ? new Date(value) : undefined;
+  if (!date || Number.isNaN(date.getTime()) || date.toISOString() !== value) {
+    throw new InvalidCursor();
+  }
+  return date;
+}
+
+/** A number the property's column can compare with: whole and in range for integer columns. */
+function parseNumber<T extends object>(prop: EntityProperty<T>, value: CursorValue): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new InvalidCursor();
+  const max = INTEGER_MAX[prop.columnTypes?.[0] ?? ''];
+  if (max !== undefined && (!Number.isSafeInteger(value) || value > max || value < -max - 1)) {
+    throw new InvalidCursor();
+  }
+  return value;
+}
 
 /** Turns a decoded cursor value back into the property's type, or refuses it. */
 function parseOffset<T extends object>(prop: EntityProperty<T>, value: CursorValue): unknown {
@@ -19,19 +55,18 @@ function parseOffset<T extends object>(prop: EntityProperty<T>, value: CursorVal
   }
   const isUuid = prop.columnTypes?.[0] === 'uuid';
   switch (prop.runtimeType) {
-    case 'Date': {
-      const date = typeof value === 'string' ? new Date(value) : undefined;
-      if (!date || Number.isNaN(date.getTime())) throw new InvalidCursor();
-      return date;
-    }
+    case 'Date':
+      return parseDate(value);
     case 'number':
-      if (typeof value !== 'number' || !Number.isFinite(value)) throw new InvalidCursor();
-      return value;
+      return parseNumber(prop, value);
     case 'boolean':
       if (typeof value !== 'boolean') throw new InvalidCursor();
       return value;
     default:
-      if (typeof value !== 'string' || (isUuid && !UUID.test(value))) throw new InvalidCursor();
+      if (typeof value !== 'string' || unstorableReason(value) !== undefined) {
+        throw new InvalidCursor();
+      }
+      if (isUuid && !UUID.test(value)) throw new InvalidCursor();
       return value;
   }
 }

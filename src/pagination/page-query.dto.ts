@@ -1,11 +1,13 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsString, Max, Min } from 'class-validator';
+import { IsOmittable } from '../validation/presence.js';
+import { MaxChars } from '../validation/text-length.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type PageRequest } from './page.js';
 
 /** `?limit=&cursor=` on every list route. */
 export class PageQueryDto implements PageRequest {
   /** Rows per page. */
-  @IsOptional()
+  @IsOmittable()
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -13,8 +15,8 @@ export class PageQueryDto implements PageRequest {
   limit: number = DEFAULT_PAGE_SIZE;
 
   /** `nextCursor` of the previous page. */
-  @IsOptional()
+  @IsOmittable()
   @IsString()
-  @MaxLength(1024)
+  @MaxChars(1024)
   cursor?: string;
 }

@@ -1,17 +1,17 @@
-import { Transform } from 'class-transformer';
-import { IsString, MaxLength } from 'class-validator';
-
-const trim = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.trim() : value;
+import { IsString } from 'class-validator';
+import { USER_TEXT_LIMITS } from '../../modules/users/user.entity.js';
+import { MaxChars } from '../../validation/text-length.js';
+import { Trim } from '../../validation/trim.js';
+import { MAX_PASSWORD_LENGTH } from '../password-policy.js';
 
 export class LoginDto {
   // Not @IsEmail: a malformed email is just another wrong login, answered like the others.
-  @Transform(trim)
+  @Trim()
   @IsString()
-  @MaxLength(320)
+  @MaxChars(USER_TEXT_LIMITS.email)
   email!: string;
 
   @IsString()
-  @MaxLength(256)
+  @MaxChars(MAX_PASSWORD_LENGTH)
   password!: string;
 }

@@ -1,24 +1,25 @@
-import { Transform } from 'class-transformer';
-import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
-
-const trim = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.trim() : value;
+import { IsEmail, IsString } from 'class-validator';
+import { CUSTOMER_TEXT_LIMITS } from '../../modules/customers/customer.entity.js';
+import { USER_TEXT_LIMITS } from '../../modules/users/user.entity.js';
+import { CharLength, MaxChars } from '../../validation/text-length.js';
+import { Trim } from '../../validation/trim.js';
+import { MAX_PASSWORD_LENGTH } from '../password-policy.js';
 
 export class RegisterDto {
   /** The login, unique whatever the letter case; also the new customer record's email. */
-  @Transform(trim)
+  @Trim()
   @IsEmail()
-  @MaxLength(320)
+  @MaxChars(Math.min(USER_TEXT_LIMITS.email, CUSTOMER_TEXT_LIMITS.email))
   email!: string;
 
   /** At least 12 characters and not the email (checked by the service); at most 256. */
   @IsString()
-  @MaxLength(256)
+  @MaxChars(MAX_PASSWORD_LENGTH)
   password!: string;
 
   /** Full name for the customer record. */
-  @Transform(trim)
+  @Trim()
   @IsString()
-  @Length(1, 200)
+  @CharLength(1, CUSTOMER_TEXT_LIMITS.name)
   name!: string;
 }

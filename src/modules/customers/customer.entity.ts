@@ -2,6 +2,9 @@ import { defineEntity, p } from '@mikro-orm/postgresql';
 import { v7 as uuidv7 } from 'uuid';
 import { CustomersRepository } from './customers.repository.js';
 
+/** Column lengths in characters; the request DTOs check the same numbers (CharLength). */
+export const CUSTOMER_TEXT_LIMITS = { name: 200, email: 320, phone: 32 } as const;
+
 const CustomerSchema = defineEntity({
   name: 'Customer',
   tableName: 'customers',
@@ -12,9 +15,9 @@ const CustomerSchema = defineEntity({
       .uuid()
       .primary()
       .onCreate(() => uuidv7()),
-    name: p.string().length(200),
-    email: p.string().length(320),
-    phone: p.string().length(32).nullable(),
+    name: p.string().length(CUSTOMER_TEXT_LIMITS.name),
+    email: p.string().length(CUSTOMER_TEXT_LIMITS.email),
+    phone: p.string().length(CUSTOMER_TEXT_LIMITS.phone).nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p
       .datetime()

@@ -33,3 +33,12 @@ export class CustomerChanged extends StaleVersionError {
     this.message = `Customer ${customerId} has changed since you read it. Fetch it again and retry.`;
   }
 }
+
+/** Orders keep their customer (ON DELETE RESTRICT): a customer with orders stays. */
+export class CustomerHasOrders extends ConflictError {
+  readonly message: string;
+  constructor(readonly customerId: string) {
+    super();
+    this.message = `Customer ${customerId} has orders and cannot be deleted.`;
+  }
+}

@@ -100,7 +100,7 @@ export class CustomersController {
     required: false,
     description: 'ETag last read: 412 if the customer changed since',
   })
-  @ApiProblems(400, 401, 403, 404, 412)
+  @ApiProblems(400, 401, 403, 404, 409, 412)
   async remove(
     @CurrentActor() actor: Actor,
     @IdParam() id: string,

@@ -1,10 +1,11 @@
 import { jest } from '@jest/globals';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { DriverException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Actor } from '../../auth/actor.js';
 import type { Customer } from './customer.entity.js';
 import {
   CustomerEmailIsTheLogin,
   CustomerEmailTaken,
+  CustomerHasOrders,
   CustomerNotFound,
 } from './customer.errors.js';
 import type { CustomersRepository } from './customers.repository.js';
@@ -83,6 +84,15 @@ describe('CustomersService', () => {
     await expect(
       new CustomersService(fake.repository).create({ name: 'Ada', email: 'ada@example.com' }),
     ).rejects.toBe(failure);
+  });
+
+  it('turns a restrict violation on delete into CustomerHasOrders', async () => {
+    const fake = fakeRepository([{ id: 'a', name: 'Ada', email: 'ada@example.com', phone: null }]);
+    const restricted = Object.assign(new Error('violates foreign key'), { code: '23001' });
+    fake.failNextFlushWith(new DriverException(restricted));
+    await expect(new CustomersService(fake.repository).remove(admin, 'a')).rejects.toBeInstanceOf(
+      CustomerHasOrders,
+    );
   });
 
   it('throws CustomerNotFound for an unknown id', async () => {

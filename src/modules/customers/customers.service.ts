@@ -4,10 +4,12 @@ import type { Actor } from '../../auth/actor.js';
 import { canAccessCustomer, isAdmin, visibleCustomerIds } from '../../auth/ownership.js';
 import type { Page, PageRequest } from '../../pagination/page.js';
 import type { Customer } from './customer.entity.js';
+import { isStillReferenced } from '../../database/still-referenced.js';
 import {
   CustomerChanged,
   CustomerEmailIsTheLogin,
   CustomerEmailTaken,
+  CustomerHasOrders,
   CustomerNotFound,
 } from './customer.errors.js';
 import { CustomersRepository } from './customers.repository.js';
@@ -44,7 +46,7 @@ export class CustomersService {
       email: input.email,
       phone: input.phone ?? null,
     });
-    await this.saveUniqueEmail();
+    await this.save();
     return customer;
   }
 
@@ -69,14 +71,14 @@ export class CustomersService {
       throw new CustomerEmailTaken();
     }
     this.customers.assign(customer, changes);
-    await this.saveUniqueEmail(id);
+    await this.save(id);
     return customer;
   }
 
   async remove(actor: Actor, id: string, expectedVersion?: number): Promise<void> {
     const customer = await this.getAtVersion(actor, id, expectedVersion);
     this.customers.getEntityManager().remove(customer);
-    await this.saveUniqueEmail(id);
+    await this.save(id);
   }
 
   private async getAtVersion(
@@ -92,15 +94,17 @@ export class CustomersService {
   }
 
   /**
-   * The pre-check above is for a clear answer; the unique index settles races between requests, and
-   * the version column settles two writers that read the same version.
+   * The pre-check above is for a clear answer; the unique index settles races between requests,
+   * the version column settles two writers that read the same version, and the orders' foreign
+   * key keeps a customer who has orders.
    */
-  private async saveUniqueEmail(id?: string): Promise<void> {
+  private async save(id?: string): Promise<void> {
     try {
       await this.customers.getEntityManager().flush();
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException) throw new CustomerEmailTaken();
       if (error instanceof OptimisticLockError && id) throw new CustomerChanged(id);
+      if (isStillReferenced(error) && id) throw new CustomerHasOrders(id);
       throw error;
     }
   }

@@ -1,5 +1,6 @@
 import { defineEntity, p } from '@mikro-orm/postgresql';
 import { v7 as uuidv7 } from 'uuid';
+import { moneyCheck, moneyColumn } from '../../database/money.js';
 import { Product } from '../products/product.entity.js';
 import { Order } from './order.entity.js';
 
@@ -15,13 +16,16 @@ const OrderItemSchema = defineEntity({
     product: () => p.manyToOne(Product).deleteRule('restrict'),
     quantity: p.integer(),
     /** The price when the order was placed; later price changes do not touch past orders. */
-    unitPriceCents: p.integer(),
+    unitPriceCents: moneyColumn(),
   },
   indexes: [
     { name: 'order_items_order_id_idx', properties: ['order'] },
     { name: 'order_items_product_id_idx', properties: ['product'] },
   ],
-  checks: [{ name: 'order_items_quantity_positive', expression: 'quantity >= 1' }],
+  checks: [
+    { name: 'order_items_quantity_positive', expression: 'quantity >= 1' },
+    { name: 'order_items_unit_price_cents_money', expression: moneyCheck('unit_price_cents') },
+  ],
 });
 
 export class OrderItem extends OrderItemSchema.class {}

@@ -1,5 +1,6 @@
 import { defineEntity, p } from '@mikro-orm/postgresql';
 import { v7 as uuidv7 } from 'uuid';
+import { moneyCheck, moneyColumn } from '../../database/money.js';
 import { Customer } from '../customers/customer.entity.js';
 import { OrderItem } from './order-item.entity.js';
 import { OrdersRepository } from './orders.repository.js';
@@ -19,7 +20,7 @@ const OrderSchema = defineEntity({
     customer: () => p.manyToOne(Customer).deleteRule('restrict'),
     status: p.enum(ORDER_STATUSES).default('pending'),
     items: () => p.oneToMany(OrderItem).mappedBy('order'),
-    totalCents: p.integer(),
+    totalCents: moneyColumn(),
     currency: p.string().length(3),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p
@@ -33,6 +34,7 @@ const OrderSchema = defineEntity({
     { name: 'orders_customer_created_at_id_idx', properties: ['customer', 'createdAt', 'id'] },
     { name: 'orders_status_created_at_idx', properties: ['status', 'createdAt'] },
   ],
+  checks: [{ name: 'orders_total_cents_money', expression: moneyCheck('total_cents') }],
 });
 
 export class Order extends OrderSchema.class {}

@@ -1,6 +1,10 @@
 import { defineEntity, p } from '@mikro-orm/postgresql';
 import { v7 as uuidv7 } from 'uuid';
+import { moneyCheck, moneyColumn } from '../../database/money.js';
 import { ProductsRepository } from './products.repository.js';
+
+/** Column lengths in characters; the request DTOs check the same numbers (CharLength). */
+export const PRODUCT_TEXT_LIMITS = { sku: 64, name: 200, currency: 3 } as const;
 
 const ProductSchema = defineEntity({
   name: 'Product',
@@ -11,12 +15,12 @@ const ProductSchema = defineEntity({
       .uuid()
       .primary()
       .onCreate(() => uuidv7()),
-    sku: p.string().length(64).unique('products_sku_unique'),
-    name: p.string().length(200),
+    sku: p.string().length(PRODUCT_TEXT_LIMITS.sku).unique('products_sku_unique'),
+    name: p.string().length(PRODUCT_TEXT_LIMITS.name),
     description: p.text().nullable(),
-    priceCents: p.integer(),
+    priceCents: moneyColumn(),
     /** ISO 4217, upper case. */
-    currency: p.string().length(3),
+    currency: p.string().length(PRODUCT_TEXT_LIMITS.currency),
     stock: p.integer(),
     active: p.boolean().default(true),
     createdAt: p.datetime().onCreate(() => new Date()),
@@ -34,7 +38,7 @@ const ProductSchema = defineEntity({
   // The last line of defence against overselling: whatever a query does, stock never goes below 0.
   checks: [
     { name: 'products_stock_non_negative', expression: 'stock >= 0' },
-    { name: 'products_price_cents_non_negative', expression: 'price_cents >= 0' },
+    { name: 'products_price_cents_money', expression: moneyCheck('price_cents') },
   ],
 });
 

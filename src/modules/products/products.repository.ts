@@ -62,14 +62,15 @@ export class ProductsRepository extends EntityRepository<Product> {
    * product is missing, inactive or short.
    */
   async takeStock(id: string, quantity: number): Promise<TakenStock | null> {
-    const rows = await this.em.execute<{ id: string; price_cents: number; currency: string }[]>(
+    // pg returns bigint as text; money columns are checked to stay exact as a number.
+    const rows = await this.em.execute<{ id: string; price_cents: string; currency: string }[]>(
       `update "products" set "stock" = "stock" - ?, "version" = "version" + 1, "updated_at" = now()
        where "id" = ? and "active" and "stock" >= ?
        returning "id", "price_cents", "currency"`,
       [quantity, id, quantity],
     );
     const row = rows[0];
-    return row ? { id: row.id, priceCents: row.price_cents, currency: row.currency } : null;
+    return row ? { id: row.id, priceCents: Number(row.price_cents), currency: row.currency } : null;
   }
 
   /** Puts units back (a cancelled or expired order); the product may have been deactivated since. */

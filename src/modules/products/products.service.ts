@@ -1,10 +1,6 @@
-import {
-  DriverException,
-  ForeignKeyConstraintViolationException,
-  OptimisticLockError,
-  UniqueConstraintViolationException,
-} from '@mikro-orm/core';
+import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
+import { isStillReferenced } from '../../database/still-referenced.js';
 import type { Page, PageRequest } from '../../pagination/page.js';
 import type { Product } from './product.entity.js';
 import {
@@ -91,16 +87,8 @@ export class ProductsService {
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException) throw new ProductSkuTaken();
       if (error instanceof OptimisticLockError) throw new ProductChanged(id);
-      if (isReferencedByOrders(error)) throw new ProductInUse(id);
+      if (isStillReferenced(error)) throw new ProductInUse(id);
       throw error;
     }
   }
-}
-
-/** `order_items` references products with ON DELETE RESTRICT, which PostgreSQL reports as 23001. */
-function isReferencedByOrders(error: unknown): boolean {
-  return (
-    error instanceof ForeignKeyConstraintViolationException ||
-    (error instanceof DriverException && (error as { code?: unknown }).code === '23001')
-  );
 }

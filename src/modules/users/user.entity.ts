@@ -6,6 +6,9 @@ import { UsersRepository } from './users.repository.js';
 export const ROLES = ['admin', 'customer'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** Column lengths in characters; the request DTOs check the same numbers (CharLength). */
+export const USER_TEXT_LIMITS = { email: 320 } as const;
+
 const UserSchema = defineEntity({
   name: 'User',
   tableName: 'users',
@@ -15,7 +18,7 @@ const UserSchema = defineEntity({
       .uuid()
       .primary()
       .onCreate(() => uuidv7()),
-    email: p.string().length(320),
+    email: p.string().length(USER_TEXT_LIMITS.email),
     // `scrypt$N$r$p$salt$hash` (see src/auth/password-hasher.ts); never serialized.
     passwordHash: p.string().length(255).hidden(),
     role: p.enum(ROLES),

@@ -1,26 +1,27 @@
-import { Transform } from 'class-transformer';
-import { IsEmail, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
-
-const trim = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.trim() : value;
+import { IsEmail, IsString, Matches } from 'class-validator';
+import { IsNullable } from '../../../validation/presence.js';
+import { CharLength, MaxChars } from '../../../validation/text-length.js';
+import { Trim } from '../../../validation/trim.js';
+import { CUSTOMER_TEXT_LIMITS } from '../customer.entity.js';
 
 export class CreateCustomerDto {
   /** Full name as the customer writes it. */
-  @Transform(trim)
+  @Trim()
   @IsString()
-  @Length(1, 200)
+  @CharLength(1, CUSTOMER_TEXT_LIMITS.name)
   name!: string;
 
   /** Unique whatever the letter case. */
-  @Transform(trim)
+  @Trim()
   @IsEmail()
-  @MaxLength(320)
+  @MaxChars(CUSTOMER_TEXT_LIMITS.email)
   email!: string;
 
-  /** E.164-like: digits, spaces, dashes, parentheses, an optional leading +. */
-  @IsOptional()
-  @Transform(trim)
+  /** E.164-like: digits, spaces, dashes, parentheses, an optional leading +. `null`: none. */
+  @IsNullable()
+  @Trim()
   @IsString()
   @Matches(/^\+?[0-9 ()-]{5,32}$/, { message: 'phone must be a phone number' })
+  @MaxChars(CUSTOMER_TEXT_LIMITS.phone)
   phone?: string | null;
 }

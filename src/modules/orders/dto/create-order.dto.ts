@@ -9,14 +9,16 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsId } from '../../../http/resource-id.js';
+import { MAX_LINE_QUANTITY, MAX_ORDER_LINES } from '../order.limits.js';
 
 export class OrderLineDto {
   @IsId()
   productId!: string;
 
+  /** 1 to 10,000. */
   @IsInt()
   @Min(1)
-  @Max(10_000)
+  @Max(MAX_LINE_QUANTITY)
   quantity!: number;
 }
 
@@ -24,9 +26,10 @@ export class CreateOrderDto {
   @IsId()
   customerId!: string;
 
+  /** 1 to 100 lines; lines of the same product add up. */
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(100)
+  @ArrayMaxSize(MAX_ORDER_LINES)
   @ValidateNested({ each: true })
   @Type(() => OrderLineDto)
   items!: OrderLineDto[];

@@ -1,6 +1,7 @@
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn } from 'class-validator';
 import { IsId } from '../../../http/resource-id.js';
 import { PageQueryDto } from '../../../pagination/page-query.dto.js';
+import { IsOmittable } from '../../../validation/presence.js';
 import { ORDER_STATUSES, type OrderStatus } from '../order.entity.js';
 
 /** `?customerId=&status=` plus the page parameters. */
@@ -8,7 +9,7 @@ export class OrderListQuery extends PageQueryDto {
   @IsId({ optional: true })
   customerId?: string;
 
-  @IsOptional()
+  @IsOmittable()
   @IsIn(ORDER_STATUSES)
   status?: OrderStatus;
 }

@@ -1,40 +1,33 @@
-import { Transform } from 'class-transformer';
-import {
-  IsBoolean,
-  IsInt,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
-
-const trim = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.trim() : value;
+import { IsBoolean, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { IsNullable, IsOmittable } from '../../../validation/presence.js';
+import { CharLength, MaxChars } from '../../../validation/text-length.js';
+import { Trim } from '../../../validation/trim.js';
+import { PRODUCT_TEXT_LIMITS } from '../product.entity.js';
+import { MAX_PRICE_CENTS, MAX_STOCK } from '../product.limits.js';
 
 export class CreateProductDto {
   /** Stock-keeping unit, unique: letters, digits, `-`, `_`, `.`. */
-  @Transform(trim)
+  @Trim()
   @IsString()
-  @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'sku must be 1-64 letters, digits, ., _ or -' })
+  @Matches(/^[A-Za-z0-9._-]+$/, { message: 'sku must be letters, digits, ., _ or -' })
+  @CharLength(1, PRODUCT_TEXT_LIMITS.sku)
   sku!: string;
 
-  @Transform(trim)
+  @Trim()
   @IsString()
-  @Length(1, 200)
+  @CharLength(1, PRODUCT_TEXT_LIMITS.name)
   name!: string;
 
-  @IsOptional()
+  /** `null`: none. */
+  @IsNullable()
   @IsString()
-  @MaxLength(5000)
+  @MaxChars(5000)
   description?: string | null;
 
-  /** Price in the currency's minor unit (cents). */
+  /** Price in the currency's minor unit (cents), at most 2,000,000,000. */
   @IsInt()
   @Min(0)
-  @Max(2_000_000_000)
+  @Max(MAX_PRICE_CENTS)
   priceCents!: number;
 
   /** ISO 4217 code, e.g. `EUR`. */
@@ -45,10 +38,10 @@ export class CreateProductDto {
   /** Units available to order. */
   @IsInt()
   @Min(0)
-  @Max(2_000_000_000)
+  @Max(MAX_STOCK)
   stock!: number;
 
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   active?: boolean;
 }

@@ -1,6 +1,8 @@
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsString, Max, Min } from 'class-validator';
 import { PageQueryDto } from '../../../pagination/page-query.dto.js';
+import { IsOmittable } from '../../../validation/presence.js';
+import { MaxChars } from '../../../validation/text-length.js';
 import { PRODUCT_SORT_FIELDS } from '../products.repository.js';
 
 const SORTS = PRODUCT_SORT_FIELDS.flatMap((field) => [field, `-${field}`]);
@@ -11,30 +13,32 @@ const toBoolean = ({ value }: { value: unknown }): unknown =>
 /** `?q=&active=&minPriceCents=&maxPriceCents=&sort=` plus the page parameters. */
 export class ProductListQuery extends PageQueryDto {
   /** Name contains this, any letter case. */
-  @IsOptional()
+  @IsOmittable()
   @IsString()
-  @MaxLength(200)
+  @MaxChars(200)
   q?: string;
 
-  @IsOptional()
+  @IsOmittable()
   @Transform(toBoolean)
   @IsBoolean()
   active?: boolean;
 
-  @IsOptional()
+  @IsOmittable()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
   minPriceCents?: number;
 
-  @IsOptional()
+  @IsOmittable()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
   maxPriceCents?: number;
 
   /** `priceCents`, `name` or `createdAt`; a `-` prefix sorts descending. Default `createdAt`. */
-  @IsOptional()
+  @IsOmittable()
   @IsIn(SORTS, { message: `sort must be one of ${SORTS.join(', ')}` })
   sort: string = 'createdAt';
 }

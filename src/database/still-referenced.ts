@@ -1,0 +1,12 @@
+import { DriverException, ForeignKeyConstraintViolationException } from '@mikro-orm/core';
+
+/**
+ * Whether a delete failed because other rows still reference the row: a foreign key with
+ * ON DELETE RESTRICT (SQLSTATE 23001, which MikroORM leaves unconverted) or NO ACTION (23503).
+ */
+export function isStillReferenced(error: unknown): boolean {
+  return (
+    error instanceof ForeignKeyConstraintViolationException ||
+    (error instanceof DriverException && error.code === '23001')
+  );
+}
