@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { v7 as uuidv7 } from 'uuid';
 import type { AppConfig } from '../../config/config.module.js';
 import type { Actor } from '../../auth/actor.js';
 import { canAccessCustomer, visibleCustomerIds } from '../../auth/ownership.js';
@@ -13,7 +14,6 @@ import { IdempotencyKeys, requestHash } from './idempotency-keys.js';
 import { OrderItem } from './order-item.entity.js';
 import { Order } from './order.entity.js';
 import {
-  IdempotencyKeyInFlight,
   IdempotencyKeyReused,
   OrderCustomerUnknown,
   OrderForAnotherCustomer,
@@ -94,32 +94,33 @@ export class OrdersService {
   }
 
   /**
-   * Places an order once per `idempotencyKey`: the same key and body answer the first order again;
-   * another body is refused; a duplicate while the first is still running is told to retry.
+   * Places an order once per account and `idempotencyKey`: the same key and body answer the first
+   * order again; another body is refused; a duplicate of a request still running waits for it.
    */
   async placeOnce(actor: Actor, input: NewOrder, idempotencyKey?: string): Promise<PlacedOrder> {
     if (!canAccessCustomer(actor, input.customerId)) throw new OrderForAnotherCustomer();
-    if (idempotencyKey === undefined) return { order: await this.place(input), replayed: false };
-    const hash = requestHash(input);
-    const claim = await this.keys.claim(idempotencyKey, hash);
-    if (claim.kind === 'seen') {
-      if (claim.requestHash !== hash) throw new IdempotencyKeyReused();
-      if (claim.orderId === null) throw new IdempotencyKeyInFlight();
-      return { order: await this.find(claim.orderId), replayed: true };
-    }
-    try {
-      return { order: await this.place(input, idempotencyKey), replayed: false };
-    } catch (error) {
-      await this.keys.release(idempotencyKey);
-      throw error;
-    }
+    const { orderId, replayed } = await this.em.transactional(async (em) => {
+      // The order's id is chosen first, so the key is claimed for it before any stock is taken.
+      const orderId = uuidv7();
+      if (idempotencyKey !== undefined) {
+        const hash = requestHash(input);
+        const claim = await this.keys.claim(actor.userId, idempotencyKey, hash, orderId);
+        if (claim.kind === 'seen') {
+          if (claim.requestHash !== hash) throw new IdempotencyKeyReused();
+          return { orderId: claim.orderId, replayed: true };
+        }
+      }
+      await this.place(em, orderId, input);
+      return { orderId, replayed: false };
+    });
+    return { order: await this.find(orderId), replayed };
   }
 
   /**
-   * One transaction: check the customer and products, take the stock with conditional updates,
-   * write the order and enqueue its jobs. Any failure rolls all of it back.
+   * Inside the caller's transaction: check the customer and products, take the stock with
+   * conditional updates, write the order and enqueue its jobs. Any failure rolls all of it back.
    */
-  private async place(input: NewOrder, idempotencyKey?: string): Promise<Order> {
+  private async place(em: EntityManager, id: string, input: NewOrder): Promise<void> {
     const quantities = new Map<string, number>();
     for (const item of input.items) {
       quantities.set(item.productId, (quantities.get(item.productId) ?? 0) + item.quantity);
@@ -127,59 +128,58 @@ export class OrdersService {
     // A fixed order of row locks: two orders of the same products never deadlock.
     const productIds = [...quantities.keys()].sort();
 
-    const order = await this.em.transactional(async (em) => {
-      const customer = await this.customers.findById(input.customerId);
-      if (!customer) throw new OrderCustomerUnknown(input.customerId);
-      const products = await this.products.find({ id: { $in: productIds } });
-      for (const id of productIds) {
-        const product = products.find((candidate) => candidate.id === id);
-        if (!product || !product.active) throw new OrderProductUnavailable(id);
-      }
-      if (new Set(products.map((product) => product.currency)).size > 1) {
-        throw new OrderMixesCurrencies();
-      }
+    const customer = await this.customers.findById(input.customerId);
+    if (!customer) throw new OrderCustomerUnknown(input.customerId);
+    const products = await this.products.find({ id: { $in: productIds } });
+    for (const productId of productIds) {
+      const product = products.find((candidate) => candidate.id === productId);
+      if (!product || !product.active) throw new OrderProductUnavailable(productId);
+    }
+    if (new Set(products.map((product) => product.currency)).size > 1) {
+      throw new OrderMixesCurrencies();
+    }
 
-      const prices = new Map<string, number>();
-      for (const id of productIds) {
-        const quantity = quantities.get(id)!;
-        const taken = await this.products.takeStock(id, quantity);
-        if (!taken) {
-          const product = products.find((candidate) => candidate.id === id)!;
-          throw new OutOfStock(id, product.name, quantity);
-        }
-        prices.set(id, taken.priceCents);
+    const prices = new Map<string, number>();
+    for (const productId of productIds) {
+      const quantity = quantities.get(productId)!;
+      const taken = await this.products.takeStock(productId, quantity);
+      if (!taken) {
+        const product = products.find((candidate) => candidate.id === productId)!;
+        throw new OutOfStock(productId, product.name, quantity);
       }
+      prices.set(productId, taken.priceCents);
+    }
 
-      const order = em.create(Order, {
-        customer,
-        currency: products[0].currency,
-        totalCents: productIds.reduce((sum, id) => sum + prices.get(id)! * quantities.get(id)!, 0),
-      });
-      for (const id of productIds) {
-        em.create(OrderItem, {
-          order,
-          product: products.find((product) => product.id === id)!,
-          quantity: quantities.get(id)!,
-          unitPriceCents: prices.get(id)!,
-        });
-      }
-      await em.flush();
-
-      const now = Date.now();
-      await this.jobs.send<OrderJob>(
-        ORDER_CONFIRM_QUEUE,
-        { orderId: order.id },
-        { startAfter: new Date(now + this.confirmDelayMs), transaction: em },
-      );
-      await this.jobs.send<OrderJob>(
-        ORDER_EXPIRE_QUEUE,
-        { orderId: order.id },
-        { startAfter: new Date(now + this.expiryMs), transaction: em },
-      );
-      if (idempotencyKey !== undefined) await this.keys.complete(idempotencyKey, order.id, 201);
-      return order;
+    const order = em.create(Order, {
+      id,
+      customer,
+      currency: products[0].currency,
+      totalCents: productIds.reduce(
+        (sum, productId) => sum + prices.get(productId)! * quantities.get(productId)!,
+        0,
+      ),
     });
-    return this.find(order.id);
+    for (const productId of productIds) {
+      em.create(OrderItem, {
+        order,
+        product: products.find((product) => product.id === productId)!,
+        quantity: quantities.get(productId)!,
+        unitPriceCents: prices.get(productId)!,
+      });
+    }
+    await em.flush();
+
+    const now = Date.now();
+    await this.jobs.send<OrderJob>(
+      ORDER_CONFIRM_QUEUE,
+      { orderId: id },
+      { startAfter: new Date(now + this.confirmDelayMs), transaction: em },
+    );
+    await this.jobs.send<OrderJob>(
+      ORDER_EXPIRE_QUEUE,
+      { orderId: id },
+      { startAfter: new Date(now + this.expiryMs), transaction: em },
+    );
   }
 
   /** A pending or confirmed order is cancelled and its stock returned, in one transaction. */
