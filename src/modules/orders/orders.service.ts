@@ -99,28 +99,21 @@ export class OrdersService {
    */
   async placeOnce(actor: Actor, input: NewOrder, idempotencyKey?: string): Promise<PlacedOrder> {
     if (!canAccessCustomer(actor, input.customerId)) throw new OrderForAnotherCustomer();
-    const { orderId, replayed } = await this.em.transactional(async (em) => {
-      // The order's id is chosen first, so the key is claimed for it before any stock is taken.
-      const orderId = uuidv7();
-      if (idempotencyKey !== undefined) {
-        const hash = requestHash(input);
-        const claim = await this.keys.claim(actor.userId, idempotencyKey, hash, orderId);
-        if (claim.kind === 'seen') {
-          if (claim.requestHash !== hash) throw new IdempotencyKeyReused();
-          return { orderId: claim.orderId, replayed: true };
-        }
-      }
-      await this.place(em, orderId, input);
-      return { orderId, replayed: false };
-    });
+    const key =
+      idempotencyKey === undefined ? undefined : { accountId: actor.userId, idempotencyKey };
+    const { orderId, replayed } = await this.place(input, key);
     return { order: await this.find(orderId), replayed };
   }
 
   /**
-   * Inside the caller's transaction: check the customer and products, take the stock with
-   * conditional updates, write the order and enqueue its jobs. Any failure rolls all of it back.
+   * One transaction: claim the key, check the customer and products, take the stock with
+   * conditional updates, write the order and enqueue its jobs. Any failure rolls all of it back,
+   * the key's claim included.
    */
-  private async place(em: EntityManager, id: string, input: NewOrder): Promise<void> {
+  private async place(
+    input: NewOrder,
+    key?: { accountId: string; idempotencyKey: string },
+  ): Promise<{ orderId: string; replayed: boolean }> {
     const quantities = new Map<string, number>();
     for (const item of input.items) {
       quantities.set(item.productId, (quantities.get(item.productId) ?? 0) + item.quantity);
@@ -128,58 +121,68 @@ export class OrdersService {
     // A fixed order of row locks: two orders of the same products never deadlock.
     const productIds = [...quantities.keys()].sort();
 
-    const customer = await this.customers.findById(input.customerId);
-    if (!customer) throw new OrderCustomerUnknown(input.customerId);
-    const products = await this.products.find({ id: { $in: productIds } });
-    for (const productId of productIds) {
-      const product = products.find((candidate) => candidate.id === productId);
-      if (!product || !product.active) throw new OrderProductUnavailable(productId);
-    }
-    if (new Set(products.map((product) => product.currency)).size > 1) {
-      throw new OrderMixesCurrencies();
-    }
-
-    const prices = new Map<string, number>();
-    for (const productId of productIds) {
-      const quantity = quantities.get(productId)!;
-      const taken = await this.products.takeStock(productId, quantity);
-      if (!taken) {
-        const product = products.find((candidate) => candidate.id === productId)!;
-        throw new OutOfStock(productId, product.name, quantity);
+    return this.em.transactional(async (em) => {
+      // The order's id is chosen first, so its key is claimed before any stock is taken.
+      const orderId = uuidv7();
+      if (key !== undefined) {
+        const hash = requestHash(input);
+        const claim = await this.keys.claim(key.accountId, key.idempotencyKey, hash, orderId);
+        if (claim.kind === 'seen') {
+          if (claim.requestHash !== hash) throw new IdempotencyKeyReused();
+          return { orderId: claim.orderId, replayed: true };
+        }
       }
-      prices.set(productId, taken.priceCents);
-    }
+      const customer = await this.customers.findById(input.customerId);
+      if (!customer) throw new OrderCustomerUnknown(input.customerId);
+      const products = await this.products.find({ id: { $in: productIds } });
+      for (const id of productIds) {
+        const product = products.find((candidate) => candidate.id === id);
+        if (!product || !product.active) throw new OrderProductUnavailable(id);
+      }
+      if (new Set(products.map((product) => product.currency)).size > 1) {
+        throw new OrderMixesCurrencies();
+      }
 
-    const order = em.create(Order, {
-      id,
-      customer,
-      currency: products[0].currency,
-      totalCents: productIds.reduce(
-        (sum, productId) => sum + prices.get(productId)! * quantities.get(productId)!,
-        0,
-      ),
-    });
-    for (const productId of productIds) {
-      em.create(OrderItem, {
-        order,
-        product: products.find((product) => product.id === productId)!,
-        quantity: quantities.get(productId)!,
-        unitPriceCents: prices.get(productId)!,
+      const prices = new Map<string, number>();
+      for (const id of productIds) {
+        const quantity = quantities.get(id)!;
+        const taken = await this.products.takeStock(id, quantity);
+        if (!taken) {
+          const product = products.find((candidate) => candidate.id === id)!;
+          throw new OutOfStock(id, product.name, quantity);
+        }
+        prices.set(id, taken.priceCents);
+      }
+
+      const order = em.create(Order, {
+        id: orderId,
+        customer,
+        currency: products[0].currency,
+        totalCents: productIds.reduce((sum, id) => sum + prices.get(id)! * quantities.get(id)!, 0),
       });
-    }
-    await em.flush();
+      for (const id of productIds) {
+        em.create(OrderItem, {
+          order,
+          product: products.find((product) => product.id === id)!,
+          quantity: quantities.get(id)!,
+          unitPriceCents: prices.get(id)!,
+        });
+      }
+      await em.flush();
 
-    const now = Date.now();
-    await this.jobs.send<OrderJob>(
-      ORDER_CONFIRM_QUEUE,
-      { orderId: id },
-      { startAfter: new Date(now + this.confirmDelayMs), transaction: em },
-    );
-    await this.jobs.send<OrderJob>(
-      ORDER_EXPIRE_QUEUE,
-      { orderId: id },
-      { startAfter: new Date(now + this.expiryMs), transaction: em },
-    );
+      const now = Date.now();
+      await this.jobs.send<OrderJob>(
+        ORDER_CONFIRM_QUEUE,
+        { orderId: order.id },
+        { startAfter: new Date(now + this.confirmDelayMs), transaction: em },
+      );
+      await this.jobs.send<OrderJob>(
+        ORDER_EXPIRE_QUEUE,
+        { orderId: order.id },
+        { startAfter: new Date(now + this.expiryMs), transaction: em },
+      );
+      return { orderId: order.id, replayed: false };
+    });
   }
 
   /** A pending or confirmed order is cancelled and its stock returned, in one transaction. */
