@@ -12,10 +12,12 @@ import { sendJob, withJobClient } from './support/job-client.js';
 import { adminHeadersFor, type BuiltApp, startBuiltApp } from './support/spawned-app.js';
 
 type LogLine = Record<string, unknown>;
+/** The JSON lines a process has written so far; a line still being written is left out. */
 const linesOf = (app: BuiltApp): LogLine[] =>
   app
     .output()
     .split('\n')
+    .slice(0, -1)
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as LogLine);
 
@@ -139,11 +141,17 @@ describe('job workers in two processes on one database', () => {
         'confirmation of 21 orders',
       );
 
-      const confirmedBy = apps.map((app) =>
+      // A handler logs after its transaction commits: the line can trail the row by a moment.
+      const confirmedLines = (app: BuiltApp): LogLine[] =>
         linesOf(app).filter(
           (line) => line.msg === 'order confirmed' && ids.includes(line.orderId as string),
-        ),
+        );
+      await eventually(
+        () => Promise.resolve(apps.flatMap(confirmedLines).length >= ids.length),
+        5_000,
+        "every order's 'order confirmed' line",
       );
+      const confirmedBy = apps.map(confirmedLines);
       const all = confirmedBy.flat();
       expect(all.map((line) => line.orderId).sort()).toEqual([...ids].sort());
       for (const { orderId, requestId } of placed) {
@@ -161,7 +169,11 @@ describe('job workers in two processes on one database', () => {
       );
       expect(jobs).toHaveLength(ids.length);
       expect(jobs.every((job) => job.state === 'completed' && job.retry_count === 0)).toBe(true);
-      expect(await processed('order_confirm', 'completed')).toBe(ids.length);
+      await eventually(
+        async () => (await processed('order_confirm', 'completed')) === ids.length,
+        5_000,
+        `jobs_processed_total of ${ids.length} completed confirmations`,
+      );
     } finally {
       apiOnly.child.kill('SIGTERM');
       await apiOnly.exited;
