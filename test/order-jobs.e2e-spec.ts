@@ -4,7 +4,7 @@ import { jest } from '@jest/globals';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { JobQueue } from '../src/jobs/job-queue.js';
-import { OrderJobs } from '../src/modules/orders/order-jobs.js';
+import { ORDER_EXPIRY_SWEEP_QUEUE, OrderJobs } from '../src/modules/orders/order-jobs.js';
 import { ORDER_CONFIRM_QUEUE } from '../src/modules/orders/orders.service.js';
 import {
   createCustomer,
@@ -15,6 +15,7 @@ import {
   stockOf,
 } from './support/fixtures.js';
 import { actingAsAdmin } from './support/auth.js';
+import { sendJob } from './support/job-client.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 describe('order jobs', () => {
@@ -36,12 +37,33 @@ describe('order jobs', () => {
   const orderOf = async (id: string): Promise<OrderBody> =>
     (await first.request<OrderBody>('GET', `/api/v1/orders/${id}`)).body;
 
-  it('confirms a placed order after ORDER_CONFIRM_DELAY_MS', async () => {
+  /** `jobs_processed_total` of one queue and outcome, summed over both instances' /metrics. */
+  const processed = async (queue: string, outcome: string): Promise<number> => {
+    const pattern = new RegExp(
+      `^jobs_processed_total\\{queue="${queue}",outcome="${outcome}"\\} (\\d+)$`,
+      'm',
+    );
+    const counts = await Promise.all(
+      [first, second].map(async (app) => {
+        const { text } = await app.request('GET', '/metrics');
+        return Number(pattern.exec(text)?.[1] ?? 0);
+      }),
+    );
+    return counts[0] + counts[1];
+  };
+
+  it('confirms a placed order after ORDER_CONFIRM_DELAY_MS and counts the job as completed', async () => {
+    const completedBefore = await processed(ORDER_CONFIRM_QUEUE, 'completed');
     const product = await createProduct(first, { stock: 5 });
     const order = await placeOrder(first, customerId, [{ productId: product.id, quantity: 1 }]);
     expect(order.body.status).toBe('pending');
     await eventually(async () => (await orderOf(order.body.id)).status === 'confirmed');
     expect(await stockOf(first, product.id)).toBe(4);
+    await eventually(
+      async () => (await processed(ORDER_CONFIRM_QUEUE, 'completed')) === completedBefore + 1,
+      5_000,
+      'the completed count',
+    );
   }, 20_000);
 
   it('writes a job only when the transaction that sends it commits', async () => {
@@ -95,7 +117,53 @@ describe('order jobs', () => {
     expect((await orderOf(order.body.id)).status).toBe('expired');
   }, 20_000);
 
+  it('sweeps an overdue order whose expiry job was lost: expired and restocked by the cron job', async () => {
+    const orm = first.app.get(MikroORM);
+    const product = await createProduct(first, { stock: 4 });
+    const order = await placeOrder(first, customerId, [{ productId: product.id, quantity: 3 }]);
+    // Both of its jobs are lost before they are due (confirm at 1.5 s), and it was placed an hour ago.
+    await orm.em
+      .fork()
+      .execute(`delete from pgboss.job where data->>'orderId' = ?`, [order.body.id]);
+    await orm.em
+      .fork()
+      .execute(`update orders set created_at = now() - interval '1 hour' where id = ?`, [
+        order.body.id,
+      ]);
+    expect((await orderOf(order.body.id)).status).toBe('pending');
+
+    // The app schedules the sweep every minute; what pg-boss's cron then sends is a job with the
+    // schedule's data, `null`. One such job, sent now, goes through the same queue and workers.
+    const [schedule] = await orm.em
+      .fork()
+      .execute<{ cron: string; data: unknown }[]>(
+        `select cron, data from pgboss.schedule where name = ?`,
+        [ORDER_EXPIRY_SWEEP_QUEUE],
+      );
+    expect(schedule).toEqual({ cron: '* * * * *', data: null });
+    const completedBefore = await processed(ORDER_EXPIRY_SWEEP_QUEUE, 'completed');
+    const sweep = await sendJob(ORDER_EXPIRY_SWEEP_QUEUE, null);
+
+    await eventually(
+      async () => (await orderOf(order.body.id)).status === 'expired',
+      15_000,
+      'expiry by the sweep',
+    );
+    expect(await stockOf(first, product.id)).toBe(4);
+    await eventually(
+      async () =>
+        (await first.app.get(JobQueue).findJob(ORDER_EXPIRY_SWEEP_QUEUE, sweep))?.state ===
+        'completed',
+      5_000,
+      'the sweep job to complete',
+    );
+    expect(await processed(ORDER_EXPIRY_SWEEP_QUEUE, 'completed')).toBeGreaterThan(completedBefore);
+    expect(await processed(ORDER_EXPIRY_SWEEP_QUEUE, 'failed')).toBe(0);
+  }, 30_000);
+
   it('retries a failing job with backoff, then parks it in the dead-letter queue and counts it', async () => {
+    const failedBefore = await processed(ORDER_CONFIRM_QUEUE, 'failed');
+    const deadLetteredBefore = await processed(ORDER_CONFIRM_QUEUE, 'dead_lettered');
     const queues = [first, second].map((app) => app.app.get(JobQueue));
     const deadBefore = queues.reduce((sum, q) => sum + q.deadLetterCount(ORDER_CONFIRM_QUEUE), 0);
     // A payload no handler can process: every attempt fails.
@@ -114,6 +182,9 @@ describe('order jobs', () => {
     );
     const job = await queues[0].findJob(ORDER_CONFIRM_QUEUE, id);
     expect(job).toMatchObject({ state: 'failed', retryCount: 1 });
+    // Two attempts failed (retryLimit 1), then the job was dead-lettered once.
+    expect(await processed(ORDER_CONFIRM_QUEUE, 'failed')).toBe(failedBefore + 2);
+    expect(await processed(ORDER_CONFIRM_QUEUE, 'dead_lettered')).toBe(deadLetteredBefore + 1);
   }, 30_000);
 
   it('processes each job exactly once across two instances', async () => {

@@ -13,6 +13,7 @@ import {
   type Job,
   type JobWithMetadata,
   PgBoss,
+  type Queue,
   type QueueOptions,
   fromKysely,
 } from 'pg-boss';
@@ -27,7 +28,10 @@ interface Traced {
   requestId?: string;
 }
 
-/** What a queue's handler gets: the job's data and a signal aborted when the worker must stop. */
+/**
+ * What a queue's handler gets: the job's data, unchecked (a cron job's is `null`), and the job
+ * with a signal aborted when the worker must stop.
+ */
 export type JobHandler<T> = (data: T, job: Job<T>) => Promise<void>;
 
 export interface QueueDefinition<T> {
@@ -39,6 +43,9 @@ export interface QueueDefinition<T> {
   /** A recurring job: pg-boss's cron runs it once per tick across all instances. */
   cron?: string;
 }
+
+/** What Keel sets on a queue; the same at creation and at every later start. */
+type QueueSettings = Omit<Queue, 'name' | 'policy' | 'partition'>;
 
 /** Every queue retries with exponential backoff, then parks the job in `<name>_dead_letter`. */
 const RETRIES: QueueOptions = {
@@ -118,8 +125,8 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, OnApplica
     await this.boss.start();
     this.running = true;
     for (const queue of this.queues) {
-      await this.boss.createQueue(deadLetterOf(queue.name), { retryLimit: 0 });
-      await this.boss.createQueue(queue.name, {
+      await this.ensureQueue(deadLetterOf(queue.name), { retryLimit: 0 });
+      await this.ensureQueue(queue.name, {
         ...RETRIES,
         ...queue.options,
         deadLetter: deadLetterOf(queue.name),
@@ -128,6 +135,16 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, OnApplica
     }
     if (!this.runWorkers) return;
     for (const queue of this.queues) await this.work(queue);
+  }
+
+  /**
+   * Creates the queue, or brings an existing one to these options: pg-boss's createQueue leaves a
+   * queue that exists as it is (`on conflict do nothing`), so without the update a database keeps
+   * the options of whichever release created it first.
+   */
+  private async ensureQueue(name: string, options: QueueSettings): Promise<void> {
+    await this.boss.createQueue(name, options);
+    await this.boss.updateQueue(name, options);
   }
 
   /**
@@ -186,42 +203,61 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, OnApplica
       pollingIntervalSeconds: POLLING_INTERVAL_SECONDS,
     };
     await this.boss.work<T>(queue.name, options, async ([job]) => {
-      const bindings = { reqId: (job.data as Traced).requestId, jobId: job.id, queue: queue.name };
+      const context = { queue: queue.name, jobId: job.id, ...describeJob(queue, job.data) };
       try {
         // Every line the handler logs names the job and the request that enqueued it.
+        const bindings = {
+          reqId: context.requestId ?? undefined,
+          jobId: job.id,
+          queue: queue.name,
+        };
         await this.pino.runInContext(() => queue.handler(job.data, job), { bindings });
         this.metrics.jobsProcessed.labels(queue.name, 'completed').inc();
       } catch (error) {
         this.metrics.jobsProcessed.labels(queue.name, 'failed').inc();
-        this.logger.warn(
-          {
-            queue: queue.name,
-            jobId: job.id,
-            attempt: job.retryCount + 1,
-            err: error,
-            requestId: (job.data as Traced).requestId,
-            ...queue.describe(job.data),
-          },
-          'job failed; it will be retried until its retry limit',
+        this.logger.error(
+          { ...context, attempt: job.retryCount + 1, err: error },
+          'job failed; it is retried until its retry limit, then dead-lettered',
         );
         throw error;
       }
     });
-    await this.boss.work<T>(deadLetterOf(queue.name), options, ([job]) => {
+    const deadLetters = { ...options, includeMetadata: true } as const;
+    await this.boss.work(deadLetterOf(queue.name), deadLetters, ([job]: JobWithMetadata<T>[]) => {
       this.deadLettered.set(queue.name, this.deadLetterCount(queue.name) + 1);
       this.metrics.jobsProcessed.labels(queue.name, 'dead_lettered').inc();
       this.logger.error(
         {
           queue: queue.name,
-          jobId: job.id,
-          requestId: (job.data as Traced).requestId,
-          ...queue.describe(job.data),
+          jobId: job.sourceId ?? job.id,
+          deadLetterJobId: job.id,
+          attempts: (job.sourceRetryCount ?? 0) + 1,
+          ...describeJob(queue, job.data),
         },
         'job exhausted its retries and reached the dead-letter queue',
       );
       return Promise.resolve();
     });
   }
+}
+
+/**
+ * The request id and the queue's own description of a job, for its log lines. Data is whatever
+ * was stored: `null` for a cron job (pg-boss schedules carry none) or anything an operator wrote,
+ * so reading it must never throw, or the failure it reports would go unlogged.
+ */
+function describeJob<T>(
+  queue: QueueDefinition<T>,
+  data: T | null,
+): { requestId: string | null } & Record<string, unknown> {
+  const { requestId } = (data ?? {}) as Traced;
+  let described: Record<string, unknown> = {};
+  try {
+    if (data !== null) described = queue.describe(data);
+  } catch {
+    // A payload the queue cannot describe is logged by its job id and request id alone.
+  }
+  return { ...described, requestId: typeof requestId === 'string' ? requestId : null };
 }
 
 /** pg-boss statements on the connection of a MikroORM transaction (MikroORM 7 runs on Kysely). */

@@ -10,7 +10,11 @@ export interface SpawnedApp {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; afterMs: number }>;
 }
 
-/** What a spawned app gets from the test run: the path, and the test accounts and secrets (jest.config.js). */
+/**
+ * What a spawned app gets from the test run: the path, the test accounts and secrets, and the job
+ * settings (jest.config.js). Without JOB_WORKERS=false every spawned app ran workers and took the
+ * due jobs of whichever suite shared its database (issue 9, item 12).
+ */
 function inheritedTestEnv(): Record<string, string | undefined> {
   const keys = [
     'PATH',
@@ -19,6 +23,8 @@ function inheritedTestEnv(): Record<string, string | undefined> {
     'ADMIN_EMAIL',
     'ADMIN_PASSWORD',
     'AUTH_RATE_LIMIT_PER_MINUTE',
+    'JOB_WORKERS',
+    'ORDER_CONFIRM_DELAY_MS',
   ];
   return Object.fromEntries(keys.map((key) => [key, process.env[key]]));
 }

@@ -1,14 +1,15 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
+import { IdempotencyKeyInFlight } from './order.errors.js';
 
 /** A key is answered from its first use for 24 h; after that it may be used again. */
 const KEY_LIFETIME = '24 hours';
-/** A key claimed but never completed (its process died) is given up after this. */
-const ABANDONED_AFTER = '5 minutes';
+/** How long a duplicate waits for the request holding its key before it is told to retry (409). */
+const IN_FLIGHT_WAIT = '5s';
+const LOCK_NOT_AVAILABLE = '55P03';
 
-export type Claim =
-  { kind: 'claimed' } | { kind: 'seen'; requestHash: string; orderId: string | null };
+export type Claim = { kind: 'claimed' } | { kind: 'seen'; requestHash: string; orderId: string };
 
 /** sha256 of the request with its keys sorted, so key order in the JSON does not matter. */
 export function requestHash(request: unknown): string {
@@ -28,48 +29,46 @@ export function requestHash(request: unknown): string {
 }
 
 /**
- * `Idempotency-Key`s in PostgreSQL, so they hold across instances. The primary key settles a race
- * between two requests with the same key: one claims it, the other sees it.
+ * `Idempotency-Key`s in PostgreSQL, so they hold across instances, scoped to the account that sent
+ * them. A key is claimed inside the transaction that places its order: it commits with the order,
+ * is released by a rollback or by the death of the process holding it, and while that transaction
+ * runs the primary key makes a duplicate wait for its outcome.
  */
 @Injectable()
 export class IdempotencyKeys {
   constructor(private readonly em: EntityManager) {}
 
-  /** Claims the key in its own statement (committed at once, visible to every instance). */
-  async claim(key: string, hash: string): Promise<Claim> {
-    const claimed = await this.em.execute<{ key: string }[]>(
-      `insert into "idempotency_keys" ("key", "request_hash", "created_at") values (?, ?, now())
-       on conflict ("key") do update
-         set "request_hash" = excluded."request_hash", "order_id" = null,
-             "response_status" = null, "created_at" = now()
-         where "idempotency_keys"."created_at" < now() - interval '${KEY_LIFETIME}'
-            or ("idempotency_keys"."order_id" is null
-                and "idempotency_keys"."created_at" < now() - interval '${ABANDONED_AFTER}')
-       returning "key"`,
-      [key, hash],
-    );
+  /**
+   * Claims `key` for `orderId`; call inside the order's transaction. A duplicate in flight holds the
+   * key's index entry: this waits for its outcome up to IN_FLIGHT_WAIT, then gives up with 409.
+   */
+  async claim(accountId: string, key: string, hash: string, orderId: string): Promise<Claim> {
+    await this.em.execute(`set local lock_timeout = '${IN_FLIGHT_WAIT}'`);
+    let claimed: unknown[];
+    try {
+      claimed = await this.em.execute(
+        `insert into "idempotency_keys" ("account_id", "key", "request_hash", "order_id", "created_at")
+         values (?, ?, ?, ?, now())
+         on conflict ("account_id", "key") do update
+           set "request_hash" = excluded."request_hash", "order_id" = excluded."order_id",
+               "created_at" = now()
+           where "idempotency_keys"."created_at" < now() - interval '${KEY_LIFETIME}'
+         returning "key"`,
+        [accountId, key, hash, orderId],
+      );
+    } catch (error) {
+      if ((error as { code?: unknown }).code === LOCK_NOT_AVAILABLE) {
+        throw new IdempotencyKeyInFlight();
+      }
+      throw error;
+    }
+    // Only the wait for a duplicate is bounded, not the stock updates that follow.
+    await this.em.execute(`set local lock_timeout to default`);
     if (claimed.length > 0) return { kind: 'claimed' };
-    const [seen] = await this.em.execute<{ request_hash: string; order_id: string | null }[]>(
-      `select "request_hash", "order_id" from "idempotency_keys" where "key" = ?`,
-      [key],
+    const [seen] = await this.em.execute<{ request_hash: string; order_id: string }[]>(
+      `select "request_hash", "order_id" from "idempotency_keys" where "account_id" = ? and "key" = ?`,
+      [accountId, key],
     );
-    // Gone between the two statements (released by a failed first request): try once more.
-    if (!seen) return this.claim(key, hash);
     return { kind: 'seen', requestHash: seen.request_hash, orderId: seen.order_id };
-  }
-
-  /** Records the outcome; call inside the order's transaction so both commit or neither. */
-  async complete(key: string, orderId: string, status: number): Promise<void> {
-    await this.em.execute(
-      `update "idempotency_keys" set "order_id" = ?, "response_status" = ? where "key" = ?`,
-      [orderId, status, key],
-    );
-  }
-
-  /** Frees the key after a refused request, so the client may retry with it. */
-  async release(key: string): Promise<void> {
-    await this.em.execute(`delete from "idempotency_keys" where "key" = ? and "order_id" is null`, [
-      key,
-    ]);
   }
 }

@@ -38,7 +38,8 @@ export class OrderJobs implements OnModuleInit {
       handler: (data) => this.expireOrder(data),
       describe: describeOrderJob,
     });
-    this.queue.define<object>({
+    // pg-boss's cron sends the schedule's data, and this schedule has none: its jobs carry `null`.
+    this.queue.define<null>({
       name: ORDER_EXPIRY_SWEEP_QUEUE,
       handler: () => this.sweepOverdueOrders(),
       describe: () => ({}),

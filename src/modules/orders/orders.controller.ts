@@ -61,12 +61,13 @@ export class OrdersController {
     return OrderResponse.from(order);
   }
 
-  /** `Idempotency-Key` (optional): a retry with the same key and body answers the same order. */
+  /** `Idempotency-Key` (optional, per account): a retry with the same key and body answers the same order. */
   @Post()
   @ApiHeader({
     name: 'Idempotency-Key',
     required: false,
-    description: 'Same key and body within 24 h: the first order again, nothing created',
+    description:
+      'Per account: the same key and body within 24 h answer the first order again, nothing created',
   })
   @ApiProblems(400, 401, 403, 409, 413, 415, 422)
   async place(

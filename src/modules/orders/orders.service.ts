@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { v7 as uuidv7 } from 'uuid';
 import type { AppConfig } from '../../config/config.module.js';
 import type { Actor } from '../../auth/actor.js';
 import { canAccessCustomer, visibleCustomerIds } from '../../auth/ownership.js';
@@ -13,7 +14,6 @@ import { IdempotencyKeys, requestHash } from './idempotency-keys.js';
 import { OrderItem } from './order-item.entity.js';
 import { Order } from './order.entity.js';
 import {
-  IdempotencyKeyInFlight,
   IdempotencyKeyReused,
   OrderCustomerUnknown,
   OrderForAnotherCustomer,
@@ -94,32 +94,26 @@ export class OrdersService {
   }
 
   /**
-   * Places an order once per `idempotencyKey`: the same key and body answer the first order again;
-   * another body is refused; a duplicate while the first is still running is told to retry.
+   * Places an order once per account and `idempotencyKey`: the same key and body answer the first
+   * order again; another body is refused; a duplicate of a request still running waits for it.
    */
   async placeOnce(actor: Actor, input: NewOrder, idempotencyKey?: string): Promise<PlacedOrder> {
     if (!canAccessCustomer(actor, input.customerId)) throw new OrderForAnotherCustomer();
-    if (idempotencyKey === undefined) return { order: await this.place(input), replayed: false };
-    const hash = requestHash(input);
-    const claim = await this.keys.claim(idempotencyKey, hash);
-    if (claim.kind === 'seen') {
-      if (claim.requestHash !== hash) throw new IdempotencyKeyReused();
-      if (claim.orderId === null) throw new IdempotencyKeyInFlight();
-      return { order: await this.find(claim.orderId), replayed: true };
-    }
-    try {
-      return { order: await this.place(input, idempotencyKey), replayed: false };
-    } catch (error) {
-      await this.keys.release(idempotencyKey);
-      throw error;
-    }
+    const key =
+      idempotencyKey === undefined ? undefined : { accountId: actor.userId, idempotencyKey };
+    const { orderId, replayed } = await this.place(input, key);
+    return { order: await this.find(orderId), replayed };
   }
 
   /**
-   * One transaction: check the customer and products, take the stock with conditional updates,
-   * write the order and enqueue its jobs. Any failure rolls all of it back.
+   * One transaction: claim the key, check the customer and products, take the stock with
+   * conditional updates, write the order and enqueue its jobs. Any failure rolls all of it back,
+   * the key's claim included.
    */
-  private async place(input: NewOrder, idempotencyKey?: string): Promise<Order> {
+  private async place(
+    input: NewOrder,
+    key?: { accountId: string; idempotencyKey: string },
+  ): Promise<{ orderId: string; replayed: boolean }> {
     const quantities = new Map<string, number>();
     for (const item of input.items) {
       quantities.set(item.productId, (quantities.get(item.productId) ?? 0) + item.quantity);
@@ -127,7 +121,17 @@ export class OrdersService {
     // A fixed order of row locks: two orders of the same products never deadlock.
     const productIds = [...quantities.keys()].sort();
 
-    const order = await this.em.transactional(async (em) => {
+    return this.em.transactional(async (em) => {
+      // The order's id is chosen first, so its key is claimed before any stock is taken.
+      const orderId = uuidv7();
+      if (key !== undefined) {
+        const hash = requestHash(input);
+        const claim = await this.keys.claim(key.accountId, key.idempotencyKey, hash, orderId);
+        if (claim.kind === 'seen') {
+          if (claim.requestHash !== hash) throw new IdempotencyKeyReused();
+          return { orderId: claim.orderId, replayed: true };
+        }
+      }
       const customer = await this.customers.findById(input.customerId);
       if (!customer) throw new OrderCustomerUnknown(input.customerId);
       const products = await this.products.find({ id: { $in: productIds } });
@@ -151,6 +155,7 @@ export class OrdersService {
       }
 
       const order = em.create(Order, {
+        id: orderId,
         customer,
         currency: products[0].currency,
         totalCents: productIds.reduce((sum, id) => sum + prices.get(id)! * quantities.get(id)!, 0),
@@ -176,10 +181,8 @@ export class OrdersService {
         { orderId: order.id },
         { startAfter: new Date(now + this.expiryMs), transaction: em },
       );
-      if (idempotencyKey !== undefined) await this.keys.complete(idempotencyKey, order.id, 201);
-      return order;
+      return { orderId: order.id, replayed: false };
     });
-    return this.find(order.id);
   }
 
   /** A pending or confirmed order is cancelled and its stock returned, in one transaction. */

@@ -1,0 +1,230 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import {
+  createDatabaseIfMissing,
+  dropDatabase,
+  withDatabase,
+} from '../src/database/database-admin.js';
+import { eventually } from './support/fixtures.js';
+import { sendJob, withJobClient } from './support/job-client.js';
+import { adminHeadersFor, type BuiltApp, startBuiltApp } from './support/spawned-app.js';
+
+type LogLine = Record<string, unknown>;
+/** The JSON lines a process has written so far; a line still being written is left out. */
+const linesOf = (app: BuiltApp): LogLine[] =>
+  app
+    .output()
+    .split('\n')
+    .slice(0, -1)
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as LogLine);
+
+/**
+ * Job workers in built processes, the way production runs them. The suite has a database of its
+ * own: a worker of any other suite on a shared database would take its jobs.
+ */
+describe('job workers in two processes on one database', () => {
+  const server = process.env.DATABASE_URL!;
+  const name = `${new URL(server).pathname.slice(1)}_workers`;
+  const url = withDatabase(server, name);
+  const workers = {
+    DATABASE_URL: url,
+    JOB_WORKERS: 'true',
+    ORDER_CONFIRM_DELAY_MS: '500',
+    LOG_LEVEL: 'info',
+  };
+  let first: BuiltApp;
+  let second: BuiltApp;
+  let db: pg.Client;
+
+  beforeAll(async () => {
+    await createDatabaseIfMissing(server, name);
+    await promisify(execFile)(process.execPath, ['dist/database/cli/migrate.js'], {
+      env: { ...process.env, DATABASE_URL: url },
+    });
+    // A queue as an older release created it: no retries, no dead-letter queue.
+    await withJobClient((boss) => boss.createQueue('order_confirm', { retryLimit: 0 }), url);
+    // The second process starts where the first has already created every queue.
+    first = await startBuiltApp(workers);
+    second = await startBuiltApp(workers);
+    db = new pg.Client({ connectionString: url });
+    await db.connect();
+  }, 60_000);
+  afterAll(async () => {
+    await db?.end();
+    for (const app of [first, second]) app?.child.kill('SIGTERM');
+    await Promise.all([first?.exited, second?.exited]);
+    await dropDatabase(server, name);
+  });
+
+  const processed = async (queue: string, outcome: string): Promise<number> => {
+    const pattern = new RegExp(
+      `^jobs_processed_total\\{queue="${queue}",outcome="${outcome}"\\} (\\d+)$`,
+      'm',
+    );
+    let total = 0;
+    for (const app of [first, second]) {
+      total += Number(pattern.exec(await (await fetch(`${app.base}/metrics`)).text())?.[1] ?? 0);
+    }
+    return total;
+  };
+
+  it("brings a queue an older release created to this release's retry policy", async () => {
+    const { rows } = await db.query<{ retry_limit: number; dead_letter: string | null }>(
+      `select retry_limit, dead_letter from pgboss.queue where name = 'order_confirm'`,
+    );
+    expect(rows).toEqual([{ retry_limit: 4, dead_letter: 'order_confirm_dead_letter' }]);
+  });
+
+  it('runs each due job exactly once, in either process; an API-only process takes none', async () => {
+    // Started like every other suite's app: the test run's JOB_WORKERS=false, so no workers.
+    const apiOnly = await startBuiltApp({
+      DATABASE_URL: url,
+      ORDER_CONFIRM_DELAY_MS: '500',
+      LOG_LEVEL: 'info',
+    });
+    try {
+      const apps = [first, second, apiOnly];
+      const headers = {
+        ...(await adminHeadersFor(first.base)),
+        'content-type': 'application/json',
+      };
+      const post = async <T>(
+        app: BuiltApp,
+        path: string,
+        body: unknown,
+        requestId?: string,
+      ): Promise<T> => {
+        const response = await fetch(`${app.base}${path}`, {
+          method: 'POST',
+          headers: { ...headers, ...(requestId ? { 'x-request-id': requestId } : {}) },
+          body: JSON.stringify(body),
+        });
+        if (response.status !== 201) throw new Error(`${path} answered ${response.status}`);
+        return (await response.json()) as T;
+      };
+      const customer = await post<{ id: string }>(first, '/api/v1/customers', {
+        name: 'Workers',
+        email: `workers-${randomUUID()}@example.com`,
+      });
+      const product = await post<{ id: string }>(first, '/api/v1/products', {
+        sku: `SKU-${randomUUID()}`,
+        name: 'Worked',
+        priceCents: 100,
+        currency: 'EUR',
+        stock: 100,
+      });
+      const placed = await Promise.all(
+        Array.from({ length: 21 }, async (_, i) => {
+          const requestId = `order-${randomUUID()}`;
+          const order = await post<{ id: string }>(
+            apps[i % apps.length],
+            '/api/v1/orders',
+            { customerId: customer.id, items: [{ productId: product.id, quantity: 1 }] },
+            requestId,
+          );
+          return { orderId: order.id, requestId };
+        }),
+      );
+      const ids = placed.map((order) => order.orderId);
+      await eventually(
+        async () => {
+          const { rows } = await db.query<{ count: string }>(
+            `select count(*) from orders where id = any($1) and status = 'confirmed'`,
+            [ids],
+          );
+          return Number(rows[0].count) === ids.length;
+        },
+        20_000,
+        'confirmation of 21 orders',
+      );
+
+      // A handler logs after its transaction commits: the line can trail the row by a moment.
+      const confirmedLines = (app: BuiltApp): LogLine[] =>
+        linesOf(app).filter(
+          (line) => line.msg === 'order confirmed' && ids.includes(line.orderId as string),
+        );
+      await eventually(
+        () => Promise.resolve(apps.flatMap(confirmedLines).length >= ids.length),
+        5_000,
+        "every order's 'order confirmed' line",
+      );
+      const confirmedBy = apps.map(confirmedLines);
+      const all = confirmedBy.flat();
+      expect(all.map((line) => line.orderId).sort()).toEqual([...ids].sort());
+      for (const { orderId, requestId } of placed) {
+        expect(all.find((line) => line.orderId === orderId)).toMatchObject({
+          reqId: requestId,
+          queue: 'order_confirm',
+        });
+      }
+      expect(confirmedBy[0].length).toBeGreaterThan(0);
+      expect(confirmedBy[1].length).toBeGreaterThan(0);
+      expect(confirmedBy[2]).toEqual([]);
+      const { rows: jobs } = await db.query<{ state: string; retry_count: number }>(
+        `select state, retry_count from pgboss.job where name = 'order_confirm' and data->>'orderId' = any($1)`,
+        [ids],
+      );
+      expect(jobs).toHaveLength(ids.length);
+      expect(jobs.every((job) => job.state === 'completed' && job.retry_count === 0)).toBe(true);
+      await eventually(
+        async () => (await processed('order_confirm', 'completed')) === ids.length,
+        5_000,
+        `jobs_processed_total of ${ids.length} completed confirmations`,
+      );
+    } finally {
+      apiOnly.child.kill('SIGTERM');
+      await apiOnly.exited;
+    }
+  }, 60_000);
+
+  it('logs every failed attempt and the dead letter at error with queue, job id and request id', async () => {
+    const requestId = `broken-${randomUUID()}`;
+    const broken = await sendJob(
+      'order_confirm',
+      { orderId: 'not-an-order', requestId },
+      { retryLimit: 1, retryDelay: 1 },
+      url,
+    );
+    // pg-boss's cron sends `null` data; on a queue that expects an order it fails, and is still logged.
+    const empty = await sendJob('order_confirm', null, { retryLimit: 0 }, url);
+    const byTime = (lines: LogLine[]): LogLine[] =>
+      lines.sort((a, b) => (a.time as number) - (b.time as number));
+    const errorsAbout = (jobId: string): LogLine[] =>
+      [first, second].flatMap(linesOf).filter((line) => line.level === 50 && line.jobId === jobId);
+    await eventually(
+      () => Promise.resolve(errorsAbout(broken).length === 3 && errorsAbout(empty).length === 2),
+      20_000,
+      'the error lines of both jobs',
+    );
+
+    const [firstAttempt, secondAttempt, deadLetter] = byTime(errorsAbout(broken));
+    for (const [line, attempt] of [
+      [firstAttempt, 1],
+      [secondAttempt, 2],
+    ] as const) {
+      expect(line).toMatchObject({
+        queue: 'order_confirm',
+        requestId,
+        attempt,
+        orderId: 'not-an-order',
+        err: expect.objectContaining({ message: 'order job without a valid orderId' }),
+      });
+    }
+    expect(deadLetter).toMatchObject({
+      queue: 'order_confirm',
+      requestId,
+      attempts: 2,
+      deadLetterJobId: expect.any(String),
+      msg: 'job exhausted its retries and reached the dead-letter queue',
+    });
+    expect(byTime(errorsAbout(empty))).toEqual([
+      expect.objectContaining({ queue: 'order_confirm', requestId: null, attempt: 1 }),
+      expect.objectContaining({ queue: 'order_confirm', requestId: null, attempts: 1 }),
+    ]);
+    expect(await processed('order_confirm', 'failed')).toBe(3);
+    expect(await processed('order_confirm', 'dead_lettered')).toBe(2);
+  }, 30_000);
+});
