@@ -4,14 +4,16 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
 import type { AppConfig } from '../config/config.module.js';
-
-/** Routes polled by machines: logged at debug unless LOG_PROBES=true, so they do not drown the log. */
-const QUIET_ROUTES = /^\/(health\/|metrics$)/;
+import { activeTraceId } from '../tracing/trace-id.js';
+import { MACHINE_ROUTES } from './machine-routes.js';
 
 /** The route template (`/api/v1/customers/:id`), not the URL: log lines and metrics group by it. */
 export const routeOf = (request: FastifyRequest): string => request.routeOptions.url ?? 'unmatched';
 
-/** One line per request, whatever happened to it: method, route, status, duration, request id. */
+/**
+ * One line per request, whatever happened to it: method, route, status, duration, request id and,
+ * when tracing is on, trace id.
+ */
 @Injectable()
 export class AccessLog implements OnModuleInit {
   private readonly logProbes: boolean;
@@ -31,13 +33,15 @@ export class AccessLog implements OnModuleInit {
       const route = routeOf(request);
       const line = {
         reqId: request.id,
+        // The response's listeners run in the request's trace context (instrumentation-http binds them).
+        traceId: activeTraceId(),
         method: request.method,
         route,
         url: request.url,
         status: reply.statusCode,
         durationMs: Math.round(reply.elapsedTime * 10) / 10,
       };
-      if (!this.logProbes && QUIET_ROUTES.test(route)) logger.debug(line, 'request');
+      if (!this.logProbes && MACHINE_ROUTES.test(route)) logger.debug(line, 'request');
       else logger.info(line, 'request');
       done();
     });

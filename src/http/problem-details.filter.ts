@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { activeTraceId } from '../tracing/trace-id.js';
 import { describeError, problemForStatus } from './error-table.js';
 import { allowedMethods } from './method-not-allowed.js';
 import { PROBLEM_CONTENT_TYPE, type Problem, problemType } from './problem.js';
@@ -33,6 +34,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       url: request.url,
       status: spec.status,
     };
+    // A server error is Keel's to investigate: the client gets the trace id to quote with the
+    // request id (the log line has it from RequestLogScope).
+    const traceId = spec.status >= 500 ? activeTraceId() : undefined;
     if (spec.status >= 500) {
       this.logger.error({ ...context, err: exception }, 'request failed');
     } else {
@@ -47,6 +51,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       detail: spec.detail,
       instance: request.url.split('?')[0],
       requestId: String(request.id),
+      ...(traceId ? { traceId } : {}),
       ...(spec.errors ? { errors: spec.errors } : {}),
     };
     if (spec.retryAfterSeconds !== undefined)
