@@ -1,7 +1,7 @@
 /**
  * Keel's tracing entry point, loaded before the app: `node --import ./dist/tracing/preload.js
- * dist/main.js` (what `npm start` and `npm run start:prod` run). Tracing stays off unless the
- * OTEL_* variables ask for it; then this module only reads the environment and returns.
+ * dist/main.js` (what `npm start` and `npm run start:prod` run). Unless the OTEL_* variables ask
+ * for tracing, it only reads the environment (and `.env`) and returns.
  */
 import { fillFromEnvFile } from '../config/env-file.js';
 import { tracingRequested } from './tracing-requested.js';

@@ -2,7 +2,9 @@ import { FastifyOtelInstrumentation } from '@fastify/otel';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { NodeSDK } from '@opentelemetry/sdk-node';
+import { ATTR_DB_QUERY_TEXT } from '@opentelemetry/semantic-conventions';
 import { MACHINE_ROUTES } from '../http/machine-routes.js';
+import { sqlWithoutValues } from './sql-without-values.js';
 
 type RawEnvironment = Readonly<Record<string, string | undefined>>;
 
@@ -33,8 +35,12 @@ export function createTracingSdk(env: RawEnvironment = process.env): NodeSDK {
       // off: eight hooks would mean eight spans for every request.
       new FastifyOtelInstrumentation({ registerOnInitialization: true, instrumentHooks: false }),
       // One span per SQL statement of a traced request or job; pg-boss polls twice a second
-      // outside any trace, and those statements are not recorded.
-      new PgInstrumentation({ requireParentSpan: true }),
+      // outside any trace, and those statements are not recorded. Values never leave the process.
+      new PgInstrumentation({
+        requireParentSpan: true,
+        requestHook: (span, { query }) =>
+          span.setAttribute(ATTR_DB_QUERY_TEXT, sqlWithoutValues(query.text)),
+      }),
     ],
   });
 }

@@ -114,6 +114,12 @@ export async function startBuiltApp(
     options,
   );
   const base = `http://127.0.0.1:${port}`;
-  await waitUntilServing(`${base}/health/live`, 20_000);
+  try {
+    await waitUntilServing(`${base}/health/live`, 20_000);
+  } catch (error) {
+    // A process that never served would outlive the suite, holding its port and its CPU.
+    app.child.kill('SIGKILL');
+    throw new Error(`${(error as Error).message}; its output:\n${app.output()}`);
+  }
   return { ...app, base, port };
 }
