@@ -119,7 +119,7 @@ export async function startBuiltApp(
   } catch (error) {
     // A process that never served would outlive the suite, holding its port and its CPU.
     app.child.kill('SIGKILL');
-    throw new Error(`${(error as Error).message}; its output:\n${app.output()}`);
+    throw new Error(`${(error as Error).message}; its output:\n${app.output()}`, { cause: error });
   }
   return { ...app, base, port };
 }
