@@ -62,18 +62,22 @@ describe('tracing (OpenTelemetry) of the built app', () => {
     proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
     target.hostname = '127.0.0.1';
     target.port = String(proxy.port);
-    app = await startBuiltApp({
-      DATABASE_URL: target.toString(),
-      LOG_LEVEL: 'info',
-      JOB_WORKERS: 'true',
-      ORDER_CONFIRM_DELAY_MS: '200',
-      OTEL_SERVICE_NAME: 'keel-e2e',
-      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-      OTEL_BSP_SCHEDULE_DELAY: '100',
-    });
+    app = await startBuiltApp(
+      {
+        DATABASE_URL: target.toString(),
+        LOG_LEVEL: 'info',
+        JOB_WORKERS: 'true',
+        ORDER_CONFIRM_DELAY_MS: '200',
+        OTEL_SERVICE_NAME: 'keel-e2e',
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_BSP_SCHEDULE_DELAY: '100',
+      },
+      // Loading the SDK adds to the start; on a busy machine 20 s is not always enough.
+      { startTimeoutMs: 45_000 },
+    );
     admin = await adminHeadersFor(app.base);
-  }, 60_000);
+  }, 90_000);
   afterAll(async () => {
     app?.child.kill('SIGTERM');
     await app?.exited;
@@ -261,7 +265,7 @@ describe('tracing asked for without the preload', () => {
   it('logs an error naming the missing preload at start, and serves untraced', async () => {
     const app = await startBuiltApp(
       { LOG_LEVEL: 'info', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' },
-      { preload: false },
+      { preload: false, startTimeoutMs: 45_000 },
     );
     try {
       const requestId = `untraced-${randomUUID()}`;
@@ -283,5 +287,5 @@ describe('tracing asked for without the preload', () => {
       app.child.kill('SIGTERM');
       await app.exited;
     }
-  }, 40_000);
+  }, 60_000);
 });

@@ -40,6 +40,8 @@ export async function adminHeadersFor(base: string): Promise<Record<string, stri
 export interface SpawnOptions {
   /** false: plain `node dist/main.js`, without the tracing preload. */
   preload?: boolean;
+  /** How long startBuiltApp waits for the liveness probe (20 s). */
+  startTimeoutMs?: number;
 }
 
 /** Runs the built app as a separate process, the way `npm start` and `start:prod` do. */
@@ -115,7 +117,7 @@ export async function startBuiltApp(
   );
   const base = `http://127.0.0.1:${port}`;
   try {
-    await waitUntilServing(`${base}/health/live`, 20_000);
+    await waitUntilServing(`${base}/health/live`, options.startTimeoutMs ?? 20_000);
   } catch (error) {
     // A process that never served would outlive the suite, holding its port and its CPU.
     app.child.kill('SIGKILL');
