@@ -26,4 +26,4 @@ USER 1000:1000
 EXPOSE 3000
 # `npm run start:prod`'s command in exec form, so node is PID 1 and receives SIGTERM itself
 # (decision 0009). Production flags belong here and in start:prod together (the lint test compares).
-CMD ["node", "dist/main.js"]
+CMD ["node", "--import", "./dist/tracing/preload.js", "dist/main.js"]

@@ -6,6 +6,7 @@ import { HealthModule } from './health/health.module.js';
 import { HttpModule } from './http/http.module.js';
 import { LifecycleModule } from './lifecycle/lifecycle.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { TracingModule } from './tracing/tracing.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { CustomersModule } from './modules/customers/customers.module.js';
 import { OrdersModule } from './modules/orders/orders.module.js';
@@ -19,6 +20,7 @@ import { UsersModule } from './modules/users/users.module.js';
     HttpModule,
     DatabaseModule,
     MetricsModule,
+    TracingModule,
     AuthModule,
     HealthModule,
     JobsModule,

@@ -5,6 +5,7 @@ import { loadEnvironment } from './config/load-environment.js';
 import { describeListenBacklog } from './http/listen-backlog.js';
 import type { DevelopmentDatabase } from './database/development-database.js';
 import type { ShutdownState } from './lifecycle/shutdown-state.js';
+import { stopTracing } from './tracing/tracing-state.js';
 
 /** Everything this process started, closed in reverse order on the way out. */
 const running: {
@@ -45,13 +46,18 @@ async function start(): Promise<void> {
   );
 }
 
+/** Spans still buffered get this long to reach the collector on the way out. */
+const TRACE_FLUSH_TIMEOUT_MS = 2000;
+
 /**
  * Nest's lifecycle does the ordered work (lifecycle/graceful-shutdown.ts): readiness 503, drain
- * delay, HTTP drain, job workers, then the ORM. The embedded database, if any, stops last.
+ * delay, HTTP drain, job workers, then the ORM. Then the last spans are exported (tracing on), and
+ * the embedded database, if any, stops last.
  */
 async function stop(): Promise<void> {
   running.shutdown?.enter('draining');
   await running.app?.close();
+  await stopTracing(TRACE_FLUSH_TIMEOUT_MS);
   await running.embedded?.server.stop();
 }
 

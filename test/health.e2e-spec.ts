@@ -68,8 +68,9 @@ describe('when the database goes away and comes back', () => {
 
   it('readiness turns 503 within seconds, liveness stays 200, the API answers 503 problems; all recover without a restart', async () => {
     const headers = await adminHeadersFor(base);
-    proxy.cut();
     const ready = async (): Promise<Response> => fetch(`${base}/health/ready`);
+    expect((await ready()).status).toBe(200);
+    proxy.cut();
     const lostAfter = await waitFor(async () => (await ready()).status === 503, 5000);
     expect(lostAfter).toBeLessThan(5000);
 
@@ -101,5 +102,9 @@ describe('when the database goes away and comes back', () => {
     expect(backAfter).toBeLessThan(10_000);
     expect((await fetch(`${base}/api/v1/customers`, { headers })).status).toBe(200);
     expect(app.child.exitCode).toBeNull();
+
+    // Both changes of the answer are counted: an alert sees readiness flapping between scrapes.
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/^health_readiness_changes_total 2$/m);
   }, 40_000);
 });

@@ -135,6 +135,6 @@ describe('logs and metrics of the built app', () => {
       /^http_request_duration_seconds_bucket\{.*method="GET".*route="\/api\/v1\/customers".*status_code="200"/m,
     );
     expect(text).toMatch(/^db_pool_connections_max 20$/m);
-    expect(text).toMatch(/^db_pool_connections_total \d+$/m);
+    expect(text).toMatch(/^db_pool_connections_open \d+$/m);
   });
 });

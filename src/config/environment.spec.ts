@@ -57,10 +57,36 @@ describe('validateEnvironment', () => {
     ['ORDER_CONFIRM_DELAY_MS', '-1'],
     ['ORDER_EXPIRY_MS', '10'],
     ['JOB_WORKERS', 'sometimes'],
+    ['OTEL_SDK_DISABLED', 'perhaps'],
+    ['OTEL_EXPORTER_OTLP_ENDPOINT', 'collector:4318'],
+    ['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'ftp://collector/v1/traces'],
+    ['OTEL_EXPORTER_OTLP_PROTOCOL', 'http/xml'],
+    ['OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', 'thrift'],
+    ['OTEL_TRACES_EXPORTER', 'otlp,jaeger'],
+    ['OTEL_TRACES_SAMPLER', 'sometimes'],
+    ['OTEL_TRACES_SAMPLER_ARG', '1.5'],
+    ['OTEL_TRACES_SAMPLER_ARG', 'half'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     const attempt = (): unknown => validateEnvironment({ [name]: value });
     expect(attempt).toThrow(InvalidEnvironment);
     expect(attempt).toThrow(new RegExp(name));
+  });
+
+  it('accepts the standard OTEL_* tracing variables', () => {
+    const env = validateEnvironment({
+      OTEL_SERVICE_NAME: 'keel-eu',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_TRACES_EXPORTER: 'otlp, console',
+      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+      OTEL_TRACES_SAMPLER_ARG: '0.25',
+      OTEL_SDK_DISABLED: 'false',
+    });
+    expect(env).toMatchObject({
+      OTEL_TRACES_EXPORTER: ['otlp', 'console'],
+      OTEL_TRACES_SAMPLER_ARG: 0.25,
+      OTEL_SDK_DISABLED: false,
+    });
   });
 
   it('requires DATABASE_URL in production', () => {

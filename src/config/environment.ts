@@ -4,6 +4,8 @@ import {
   IsEmail,
   IsIn,
   IsInt,
+  IsNumber,
+  IsOptional,
   IsString,
   Matches,
   Max,
@@ -15,6 +17,17 @@ import {
 
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const OTLP_PROTOCOLS = ['http/protobuf', 'http/json', 'grpc'] as const;
+const TRACE_EXPORTERS = ['otlp', 'console', 'zipkin', 'none'] as const;
+const TRACE_SAMPLERS = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+] as const;
+const HTTP_URL = /^https?:\/\/\S+$/;
 
 const toInteger = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
@@ -26,6 +39,11 @@ const toSeconds = ({ value }: { value: unknown }): unknown => {
   const unit = { '': 1, s: 1, m: 60, h: 3600, d: 86_400 }[match[2]] ?? 1;
   return Number(match[1]) * unit;
 };
+
+const toNumber = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))
+    ? Number(value)
+    : value;
 
 const toList = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string'
@@ -176,6 +194,55 @@ export class Environment {
   @Transform(toBoolean)
   @IsBoolean()
   JOB_WORKERS = true;
+
+  // Tracing: the standard OpenTelemetry variables that Keel checks at start. The SDK reads them, and
+  // any other OTEL_* variable, itself; tracing is off unless they name an exporter or an endpoint.
+
+  @Transform(toBoolean)
+  @IsOptional()
+  @IsBoolean()
+  OTEL_SDK_DISABLED?: boolean = undefined;
+
+  @IsOptional()
+  @IsString()
+  OTEL_SERVICE_NAME?: string = undefined;
+
+  @IsOptional()
+  @Matches(HTTP_URL, { message: 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL' })
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string = undefined;
+
+  @IsOptional()
+  @Matches(HTTP_URL, {
+    message: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT must be an http:// or https:// URL',
+  })
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?: string = undefined;
+
+  @IsOptional()
+  @IsIn(OTLP_PROTOCOLS)
+  OTEL_EXPORTER_OTLP_PROTOCOL?: (typeof OTLP_PROTOCOLS)[number] = undefined;
+
+  @IsOptional()
+  @IsIn(OTLP_PROTOCOLS)
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL?: (typeof OTLP_PROTOCOLS)[number] = undefined;
+
+  @Transform(toList)
+  @IsOptional()
+  @IsIn(TRACE_EXPORTERS, {
+    each: true,
+    message: `OTEL_TRACES_EXPORTER must be a comma-separated list of ${TRACE_EXPORTERS.join(', ')}`,
+  })
+  OTEL_TRACES_EXPORTER?: string[] = undefined;
+
+  @IsOptional()
+  @IsIn(TRACE_SAMPLERS)
+  OTEL_TRACES_SAMPLER?: (typeof TRACE_SAMPLERS)[number] = undefined;
+
+  @Transform(toNumber)
+  @IsOptional()
+  @IsNumber({}, { message: 'OTEL_TRACES_SAMPLER_ARG must be a number between 0 and 1' })
+  @Min(0, { message: 'OTEL_TRACES_SAMPLER_ARG must be a number between 0 and 1' })
+  @Max(1, { message: 'OTEL_TRACES_SAMPLER_ARG must be a number between 0 and 1' })
+  OTEL_TRACES_SAMPLER_ARG?: number = undefined;
 }
 
 export class InvalidEnvironment extends Error {

@@ -19,6 +19,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import { ShutdownState } from '../lifecycle/shutdown-state.js';
 import { EventLoopLoad } from './event-loop-load.js';
+import { ReadinessChanges } from './readiness-changes.js';
 import { ReadinessChecks } from './readiness-checks.js';
 import { SchemaVersion } from './schema-version.js';
 
@@ -39,6 +40,7 @@ export class HealthController {
     private readonly shutdown: ShutdownState,
     private readonly load: EventLoopLoad,
     private readonly readiness: ReadinessChecks,
+    private readonly readinessChanges: ReadinessChanges,
     private readonly schema: SchemaVersion,
   ) {}
 
@@ -53,17 +55,18 @@ export class HealthController {
   }
 
   @Get('ready')
-  ready(@Res() reply: FastifyReply): Promise<void> {
-    return this.answer(reply, [
+  async ready(@Res() reply: FastifyReply): Promise<void> {
+    const ready = await this.answer(reply, [
       () => this.accepting(),
       () => this.database(),
       ...this.readiness.all(),
     ]);
+    this.readinessChanges.record(ready);
   }
 
   @Get('startup')
-  startup(@Res() reply: FastifyReply): Promise<void> {
-    return this.answer(reply, [
+  async startup(@Res() reply: FastifyReply): Promise<void> {
+    await this.answer(reply, [
       () =>
         this.indicator
           .check('schema')
@@ -97,18 +100,23 @@ export class HealthController {
       .withTimeout(DATABASE_TIMEOUT_MS);
   }
 
-  /** Terminus throws on failure; probes answer its body with 503 rather than a problem document. */
-  private async answer(reply: FastifyReply, checks: HealthIndicatorFunction[]): Promise<void> {
+  /**
+   * Terminus throws on failure; probes answer its body with 503 rather than a problem document.
+   * Resolves with whether every check passed.
+   */
+  private async answer(reply: FastifyReply, checks: HealthIndicatorFunction[]): Promise<boolean> {
     let result: HealthCheckResult;
-    let status: number = HttpStatus.OK;
+    let passed = true;
     try {
       result = await this.health.check(checks);
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
       result = error.getResponse() as HealthCheckResult;
-      status = HttpStatus.SERVICE_UNAVAILABLE;
+      passed = false;
       reply.header('Retry-After', '5');
     }
+    const status = passed ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE;
     await reply.status(status).header('Cache-Control', 'no-store').send(result);
+    return passed;
   }
 }

@@ -4,9 +4,8 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
 import type { AppConfig } from '../config/config.module.js';
-
-/** Routes polled by machines: logged at debug unless LOG_PROBES=true, so they do not drown the log. */
-const QUIET_ROUTES = /^\/(health\/|metrics$)/;
+import { activeTraceId } from '../tracing/trace-id.js';
+import { MACHINE_ROUTES } from './machine-routes.js';
 
 /** The route template (`/api/v1/customers/:id`), not the URL: log lines and metrics group by it. */
 export const routeOf = (request: FastifyRequest): string => request.routeOptions.url ?? 'unmatched';
@@ -14,6 +13,8 @@ export const routeOf = (request: FastifyRequest): string => request.routeOptions
 /** What the access log says of one request. */
 export interface AccessLine {
   reqId: string;
+  /** The request's trace id when tracing is on. */
+  traceId?: string;
   /** Absent when the request line could not be read. */
   method?: string;
   route: string;
@@ -44,7 +45,10 @@ export function writeAccessLine(line: AccessLine, quiet = false): void {
   else logger.info(line, 'request');
 }
 
-/** One line per request, whatever happened to it: method, route, status, duration, request id. */
+/**
+ * One line per request, whatever happened to it: method, route, status, duration, request id and,
+ * when tracing is on, trace id.
+ */
 @Injectable()
 export class AccessLog implements OnModuleInit {
   private readonly logProbes: boolean;
@@ -63,13 +67,15 @@ export class AccessLog implements OnModuleInit {
       writeAccessLine(
         {
           reqId: request.id,
+          // The response's listeners run in the request's trace context (instrumentation-http binds them).
+          traceId: activeTraceId(),
           method: request.method,
           route,
           url: request.url,
           status: reply.statusCode,
           durationMs: Math.round(reply.elapsedTime * 10) / 10,
         },
-        !this.logProbes && QUIET_ROUTES.test(route),
+        !this.logProbes && MACHINE_ROUTES.test(route),
       );
       done();
     });

@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { activeTraceId } from '../tracing/trace-id.js';
 import { describeError, problemForStatus } from './error-table.js';
 import { allowedMethods } from './method-not-allowed.js';
 import { logFailure, sendProblem } from './problem-reply.js';
@@ -30,6 +31,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const failed = { requestId: String(request.id), method: request.method, url: request.url };
     logFailure(this.logger, failed, spec, exception);
     if (reply.sent) return;
-    sendProblem(reply, spec, failed);
+    // A server error is Keel's to investigate: the client gets the trace id to quote with the
+    // request id (the log line has it from RequestLogScope).
+    sendProblem(reply, spec, {
+      ...failed,
+      traceId: spec.status >= 500 ? activeTraceId() : undefined,
+    });
   }
 }

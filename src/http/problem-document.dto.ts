@@ -15,6 +15,8 @@ export class ProblemDocument {
   instance!: string;
   /** Quote it when reporting a problem. */
   requestId!: string;
+  /** Server errors (5xx) only, when tracing is on: the OpenTelemetry trace of the request. */
+  traceId?: string;
   /** Validation problems only: one entry per invalid field. */
   errors?: FieldErrorDocument[];
 }

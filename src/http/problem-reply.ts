@@ -7,6 +7,8 @@ export interface FailedRequest {
   requestId: string;
   method: string;
   url: string;
+  /** Set on 5xx answers when tracing is on. */
+  traceId?: string;
 }
 
 /**
@@ -45,6 +47,7 @@ export function problemFor(spec: ProblemSpec, request: FailedRequest): Problem {
     detail: spec.detail,
     instance: request.url.split('?')[0],
     requestId: request.requestId,
+    ...(request.traceId ? { traceId: request.traceId } : {}),
     ...(spec.errors ? { errors: spec.errors } : {}),
   };
 }

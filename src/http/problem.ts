@@ -6,6 +6,8 @@ export interface Problem {
   detail: string;
   instance: string;
   requestId: string;
+  /** Server errors only, when tracing is on: the trace to look up. */
+  traceId?: string;
   /** Validation problems only: one entry per offending field. */
   errors?: FieldError[];
 }

@@ -22,10 +22,15 @@ import type { AppConfig } from '../config/config.module.js';
 import { ReadinessChecks } from '../health/readiness-checks.js';
 import { ShutdownState } from '../lifecycle/shutdown-state.js';
 import { Metrics } from '../metrics/metrics.service.js';
+import { type TraceCarrier, currentTraceCarrier, linkJobToEnqueuer } from '../tracing/job-trace.js';
 
-/** Carried in every job's data: the id of the request that enqueued it, for the job's log lines. */
+/**
+ * Carried in every job's data: the id of the request that enqueued it, for the job's log lines,
+ * and its trace context, which the job's span links to (when tracing is on).
+ */
 interface Traced {
   requestId?: string;
+  traceContext?: TraceCarrier;
 }
 
 /**
@@ -99,6 +104,9 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, OnApplica
       schema: SCHEMA,
       max: 4,
       application_name: 'keel-jobs',
+      // pg-boss's own spans (send, process, complete) with tracing on. A job's process span starts a
+      // trace of its own and is linked to the enqueuing request (tracing/job-trace.ts, decision 0091).
+      openTelemetry: { propagateContext: false },
     });
     this.boss.on('error', (error) => this.logger.error({ err: error }, 'job queue error'));
   }
@@ -153,14 +161,19 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, OnApplica
    */
   async send<T extends object>(queue: string, data: T, options: SendOptions = {}): Promise<string> {
     const { transaction, ...rest } = options;
-    const requestId = (this.pino.logger.bindings() as { reqId?: string }).reqId;
-    const traced: T & Traced = requestId ? { ...data, requestId } : data;
+    const traced: T & Traced = { ...data, ...this.enqueuedBy() };
     const id = await this.boss.send(queue, traced, {
       ...rest,
       ...(transaction ? { db: transactionDb(transaction) } : {}),
     });
     if (id === null) throw new Error(`pg-boss did not enqueue a job on ${queue}`);
     return id;
+  }
+
+  private enqueuedBy(): Traced {
+    const requestId = (this.pino.logger.bindings() as { reqId?: string }).reqId;
+    const traceContext = currentTraceCarrier();
+    return { ...(requestId ? { requestId } : {}), ...(traceContext ? { traceContext } : {}) };
   }
 
   /** Jobs of `queue` that ended in its dead-letter queue since this instance started. */
@@ -205,9 +218,12 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, OnApplica
     await this.boss.work<T>(queue.name, options, async ([job]) => {
       const context = { queue: queue.name, jobId: job.id, ...describeJob(queue, job.data) };
       try {
-        // Every line the handler logs names the job and the request that enqueued it.
+        // Unchecked data (a cron job's is null): a malformed carrier links nothing.
+        const traceId = linkJobToEnqueuer(((job.data ?? {}) as Traced).traceContext);
+        // Every line the handler logs names the job, its trace and the request that enqueued it.
         const bindings = {
           reqId: context.requestId ?? undefined,
+          traceId,
           jobId: job.id,
           queue: queue.name,
         };

@@ -24,11 +24,8 @@ export class DatabasePoolMetrics implements OnModuleInit {
         },
       });
     };
-    gauge(
-      'db_pool_connections_total',
-      'Open connections in the database pool',
-      (p) => p.totalCount,
-    );
+    // Not `_total`: that suffix means a counter to Prometheus (promtool check metrics).
+    gauge('db_pool_connections_open', 'Open connections in the database pool', (p) => p.totalCount);
     gauge('db_pool_connections_idle', 'Idle connections in the database pool', (p) => p.idleCount);
     gauge(
       'db_pool_requests_waiting',

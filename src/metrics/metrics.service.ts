@@ -21,6 +21,12 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly readinessChanges = new Counter({
+    name: 'health_readiness_changes_total',
+    help: 'Times GET /health/ready changed its answer between 200 and 503',
+    registers: [this.registry],
+  });
+
   constructor() {
     // Process CPU, memory, handles, GC and event-loop lag (nodejs_eventloop_lag_*).
     collectDefaultMetrics({ register: this.registry });

@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import { freePort } from './free-port.js';
 
 export const MAIN = resolve('dist/main.js');
+/** Loaded with --import before the app, as `npm start` and `start:prod` do; inert unless OTEL_* ask. */
+export const TRACING_PRELOAD = resolve('dist/tracing/preload.js');
 
 export interface SpawnedApp {
   child: ChildProcess;
@@ -41,10 +43,22 @@ export async function adminHeadersFor(base: string): Promise<Record<string, stri
   return { authorization: `Bearer ${accessToken}` };
 }
 
+export interface SpawnOptions {
+  /** false: plain `node dist/main.js`, without the tracing preload. */
+  preload?: boolean;
+  /** How long startBuiltApp waits for the liveness probe (20 s). */
+  startTimeoutMs?: number;
+}
+
 /** Runs the built app as a separate process, the way `npm start` and `start:prod` do. */
-export function spawnApp(env: Record<string, string | undefined>, cwd = process.cwd()): SpawnedApp {
+export function spawnApp(
+  env: Record<string, string | undefined>,
+  cwd = process.cwd(),
+  { preload = true }: SpawnOptions = {},
+): SpawnedApp {
   const startedAt = Date.now();
-  const child = spawn(process.execPath, [MAIN], {
+  const args = preload ? ['--import', TRACING_PRELOAD, MAIN] : [MAIN];
+  const child = spawn(process.execPath, args, {
     cwd,
     // Unset (undefined) entries are left out, so a test can remove an inherited variable.
     env: Object.fromEntries(
@@ -92,17 +106,28 @@ export interface BuiltApp extends SpawnedApp {
  */
 export async function startBuiltApp(
   env: Record<string, string | undefined> = {},
+  options: SpawnOptions = {},
 ): Promise<BuiltApp> {
   const port = await freePort();
-  const app = spawnApp({
-    NODE_ENV: 'production',
-    DATABASE_URL: process.env.DATABASE_URL,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    SHUTDOWN_DRAIN_DELAY_MS: '0',
-    ...env,
-  });
+  const app = spawnApp(
+    {
+      NODE_ENV: 'production',
+      DATABASE_URL: process.env.DATABASE_URL,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      SHUTDOWN_DRAIN_DELAY_MS: '0',
+      ...env,
+    },
+    process.cwd(),
+    options,
+  );
   const base = `http://127.0.0.1:${port}`;
-  await waitUntilServing(`${base}/health/live`, 20_000);
+  try {
+    await waitUntilServing(`${base}/health/live`, options.startTimeoutMs ?? 20_000);
+  } catch (error) {
+    // A process that never served would outlive the suite, holding its port and its CPU.
+    app.child.kill('SIGKILL');
+    throw new Error(`${(error as Error).message}; its output:\n${app.output()}`, { cause: error });
+  }
   return { ...app, base, port };
 }

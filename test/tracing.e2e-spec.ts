@@ -1,0 +1,291 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { eventually } from './support/fixtures.js';
+import { type IsolatedDatabase, createIsolatedDatabase } from './support/isolated-database.js';
+import {
+  type OtlpReceiver,
+  type ReceivedSpan,
+  SpanKind,
+  startOtlpReceiver,
+} from './support/otlp-receiver.js';
+import { type BuiltApp, adminHeadersFor, startBuiltApp } from './support/spawned-app.js';
+import { type TcpProxy, startTcpProxy } from './support/tcp-proxy.js';
+
+type LogLine = Record<string, unknown>;
+const hex = (bytes: number): string => randomBytes(bytes).toString('hex');
+const logLines = (app: BuiltApp): LogLine[] =>
+  app
+    .output()
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as LogLine);
+const accessLineOf = (app: BuiltApp, requestId: string): LogLine | undefined =>
+  logLines(app).find((line) => line.context === 'AccessLog' && line.reqId === requestId);
+
+/** Every ancestor of `span` within its trace, nearest first. */
+function ancestorsOf(span: ReceivedSpan, spans: ReceivedSpan[]): ReceivedSpan[] {
+  const byId = new Map(spans.map((each) => [each.spanId, each]));
+  const chain: ReceivedSpan[] = [];
+  for (let parent = byId.get(span.parentSpanId ?? ''); parent;) {
+    chain.push(parent);
+    parent = byId.get(parent.parentSpanId ?? '');
+  }
+  return chain;
+}
+
+/**
+ * The built app as production runs it (`node --import ./dist/tracing/preload.js dist/main.js`),
+ * exporting over OTLP/HTTP to a collector inside the test. Its own database: its job workers must
+ * process this suite's order, not another suite's.
+ */
+describe('tracing (OpenTelemetry) of the built app', () => {
+  let receiver: OtlpReceiver;
+  let database: IsolatedDatabase;
+  let proxy: TcpProxy;
+  let app: BuiltApp;
+  let admin: Record<string, string>;
+
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${app.base}${path}`, {
+      method: 'POST',
+      headers: { ...admin, 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+  const spansOf = (traceId: string): ReceivedSpan[] =>
+    receiver.spans().filter((span) => span.traceId === traceId);
+  const serverSpanOf = (traceId: string): ReceivedSpan | undefined =>
+    spansOf(traceId).find((span) => span.kind === SpanKind.SERVER);
+
+  beforeAll(async () => {
+    receiver = await startOtlpReceiver();
+    database = await createIsolatedDatabase('tracing');
+    const target = new URL(database.url);
+    proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
+    target.hostname = '127.0.0.1';
+    target.port = String(proxy.port);
+    app = await startBuiltApp(
+      {
+        DATABASE_URL: target.toString(),
+        LOG_LEVEL: 'info',
+        JOB_WORKERS: 'true',
+        ORDER_CONFIRM_DELAY_MS: '200',
+        OTEL_SERVICE_NAME: 'keel-e2e',
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_BSP_SCHEDULE_DELAY: '100',
+      },
+      // Loading the SDK adds to the start; on a busy machine 20 s is not always enough.
+      { startTimeoutMs: 45_000 },
+    );
+    admin = await adminHeadersFor(app.base);
+  }, 90_000);
+  afterAll(async () => {
+    app?.child.kill('SIGTERM');
+    await app?.exited;
+    await proxy?.close();
+    await database?.drop();
+    await receiver?.close();
+  });
+
+  it('checks at start that http, Fastify and pg are instrumented, and says so', () => {
+    const tracing = logLines(app).filter((line) => line.context === 'Tracing');
+    expect(tracing).toEqual([
+      expect.objectContaining({ level: 30, msg: 'tracing on: http, fastify and pg instrumented' }),
+    ]);
+  });
+
+  it('traces an order from the request (traceparent honoured) through its SQL to the job it enqueued, linked', async () => {
+    const customer = (await (
+      await post('/api/v1/customers', {
+        name: 'Traced',
+        email: `trace-${randomUUID()}@example.com`,
+      })
+    ).json()) as { id: string };
+    const product = (await (
+      await post('/api/v1/products', {
+        sku: `SKU-${randomUUID()}`,
+        name: 'Traced',
+        priceCents: 100,
+        currency: 'EUR',
+        stock: 5,
+      })
+    ).json()) as { id: string };
+    const [traceId, callerSpanId, requestId] = [hex(16), hex(8), `order-${randomUUID()}`];
+    const placed = await post(
+      '/api/v1/orders',
+      { customerId: customer.id, items: [{ productId: product.id, quantity: 1 }] },
+      { traceparent: `00-${traceId}-${callerSpanId}-01`, 'x-request-id': requestId },
+    );
+    expect(placed.status).toBe(201);
+
+    // One SERVER span, named by route template, child of the caller's span, with route and status.
+    await eventually(
+      () => Promise.resolve(serverSpanOf(traceId) !== undefined),
+      10_000,
+      'server span',
+    );
+    const server = serverSpanOf(traceId)!;
+    expect(spansOf(traceId).filter((span) => span.kind === SpanKind.SERVER)).toHaveLength(1);
+    expect(server).toMatchObject({
+      name: 'POST /api/v1/orders',
+      parentSpanId: callerSpanId,
+      service: 'keel-e2e',
+      attributes: expect.objectContaining({
+        'http.route': '/api/v1/orders',
+        'http.response.status_code': 201,
+      }),
+    });
+
+    // A span per SQL statement, each beneath the server span.
+    const statements = spansOf(traceId).filter(
+      (span) => span.kind === SpanKind.CLIENT && span.attributes['db.system.name'] === 'postgresql',
+    );
+    const texts = statements.map((span) => String(span.attributes['db.query.text']));
+    expect(texts).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^update "products" set "stock"/),
+        expect.stringMatching(/^insert into "orders"/),
+        expect.stringMatching(/INSERT INTO pgboss\.job/),
+      ]),
+    );
+    for (const statement of statements) {
+      expect(ancestorsOf(statement, spansOf(traceId))).toContainEqual(server);
+    }
+    // Without the values MikroORM writes into its SQL: they stay in the database.
+    expect(texts.join('\n')).not.toMatch(new RegExp(`${customer.id}|${product.id}`));
+
+    // Later, the confirm job: a CONSUMER span in a trace of its own, linked to a span of the
+    // request beneath its server span, with the job's SQL beneath it.
+    const isConfirmJob = (span: ReceivedSpan): boolean =>
+      span.kind === SpanKind.CONSUMER &&
+      span.name === 'process order_confirm' &&
+      span.links.some((link) => link.traceId === traceId);
+    await eventually(
+      () => Promise.resolve(receiver.spans().some(isConfirmJob)),
+      15_000,
+      'job span',
+    );
+    const job = receiver.spans().find(isConfirmJob)!;
+    expect(job.traceId).not.toBe(traceId);
+    const enqueuer = spansOf(traceId).find((span) => span.spanId === job.links[0].spanId);
+    expect(enqueuer).toBeDefined();
+    expect(ancestorsOf(enqueuer!, spansOf(traceId))).toContainEqual(server);
+    await eventually(
+      () =>
+        Promise.resolve(
+          spansOf(job.traceId).some((span) =>
+            /^update "orders" set "status"/.test(String(span.attributes['db.query.text'])),
+          ),
+        ),
+      5000,
+      "the job's SQL spans",
+    );
+
+    // The logs name the same traces: the access line the request's, the job's lines the job's.
+    expect(accessLineOf(app, requestId)).toMatchObject({ traceId, status: 201 });
+    const confirmed = logLines(app).find((line) => line.msg === 'order confirmed');
+    expect(confirmed).toMatchObject({ reqId: requestId, traceId: job.traceId });
+  }, 40_000);
+
+  it('starts a trace for a request that brings none, and logs its trace id', async () => {
+    const requestId = `fresh-${randomUUID()}`;
+    const response = await fetch(`${app.base}/api/v1/customers/${randomUUID()}`, {
+      headers: { ...admin, 'x-request-id': requestId },
+    });
+    expect(response.status).toBe(404);
+    await eventually(
+      () => Promise.resolve(accessLineOf(app, requestId) !== undefined),
+      5000,
+      'access line',
+    );
+    const { traceId } = accessLineOf(app, requestId)!;
+    expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+    await eventually(
+      () => Promise.resolve(serverSpanOf(String(traceId)) !== undefined),
+      10_000,
+      'server span',
+    );
+    expect(serverSpanOf(String(traceId))).toMatchObject({
+      name: 'GET /api/v1/customers/:id',
+      parentSpanId: undefined,
+      attributes: expect.objectContaining({ 'http.response.status_code': 404 }),
+    });
+  });
+
+  it('does not trace probes or metrics scrapes', async () => {
+    await fetch(`${app.base}/health/ready`);
+    await fetch(`${app.base}/metrics`);
+    // Spans are exported in order: once this later request's span is in, the probes' would be too.
+    const requestId = `after-probes-${randomUUID()}`;
+    await fetch(`${app.base}/api/v1/status`, { headers: { 'x-request-id': requestId } });
+    await eventually(
+      () => Promise.resolve(accessLineOf(app, requestId) !== undefined),
+      5000,
+      'access line',
+    );
+    const { traceId } = accessLineOf(app, requestId)!;
+    await eventually(
+      () => Promise.resolve(serverSpanOf(String(traceId)) !== undefined),
+      10_000,
+      'status span',
+    );
+    const paths = receiver.spans().map((span) => String(span.attributes['url.path'] ?? ''));
+    expect(paths.filter((path) => /^\/(health|metrics)/.test(path))).toEqual([]);
+  });
+
+  it('puts the trace id next to the request id in a 5xx problem document', async () => {
+    const requestId = `outage-${randomUUID()}`;
+    proxy.cut();
+    try {
+      const response = await fetch(`${app.base}/api/v1/customers?limit=1`, {
+        headers: { ...admin, 'x-request-id': requestId },
+      });
+      expect(response.status).toBe(503);
+      const problem = (await response.json()) as { requestId: string; traceId?: string };
+      expect(problem.requestId).toBe(requestId);
+      expect(problem.traceId).toMatch(/^[0-9a-f]{32}$/);
+      await eventually(
+        () => Promise.resolve(accessLineOf(app, requestId) !== undefined),
+        5000,
+        'access line',
+      );
+      expect(accessLineOf(app, requestId)).toMatchObject({ traceId: problem.traceId });
+      await eventually(
+        () => Promise.resolve(serverSpanOf(problem.traceId!) !== undefined),
+        10_000,
+        'server span',
+      );
+      expect(serverSpanOf(problem.traceId!)?.attributes['http.response.status_code']).toBe(503);
+    } finally {
+      proxy.restore();
+    }
+  }, 20_000);
+});
+
+describe('tracing asked for without the preload', () => {
+  it('logs an error naming the missing preload at start, and serves untraced', async () => {
+    const app = await startBuiltApp(
+      { LOG_LEVEL: 'info', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' },
+      { preload: false, startTimeoutMs: 45_000 },
+    );
+    try {
+      const requestId = `untraced-${randomUUID()}`;
+      await fetch(`${app.base}/api/v1/status`, { headers: { 'x-request-id': requestId } });
+      await eventually(
+        () => Promise.resolve(accessLineOf(app, requestId) !== undefined),
+        5000,
+        'access line',
+      );
+      expect(logLines(app)).toContainEqual(
+        expect.objectContaining({
+          level: 50,
+          context: 'Tracing',
+          msg: expect.stringContaining('tracing preload did not start'),
+        }),
+      );
+      expect(accessLineOf(app, requestId)).not.toHaveProperty('traceId');
+    } finally {
+      app.child.kill('SIGTERM');
+      await app.exited;
+    }
+  }, 60_000);
+});
