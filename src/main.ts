@@ -3,8 +3,10 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { InvalidEnvironment } from './config/environment.js';
 import { loadEnvironment } from './config/load-environment.js';
 import { describeListenBacklog } from './http/listen-backlog.js';
+import { describeListenFailure } from './http/listen-failure.js';
 import type { DevelopmentDatabase } from './database/development-database.js';
 import type { ShutdownState } from './lifecycle/shutdown-state.js';
+import { StartupFailure } from './lifecycle/startup-failure.js';
 import { stopTracing } from './tracing/tracing-state.js';
 
 /** Everything this process started, closed in reverse order on the way out. */
@@ -38,11 +40,15 @@ async function start(): Promise<void> {
   const { ShutdownState } = await import('./lifecycle/shutdown-state.js');
   running.app = await createApp(env);
   running.shutdown = running.app.get(ShutdownState);
-  await running.app.listen({ host: env.HOST, port: env.PORT, backlog: env.LISTEN_BACKLOG });
+  await running.app
+    .listen({ host: env.HOST, port: env.PORT, backlog: env.LISTEN_BACKLOG })
+    .catch((error: unknown) => {
+      throw describeListenFailure(error, env.HOST, env.PORT);
+    });
   new Logger('Keel').log(
     `serving on http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${env.PORT} (docs at /docs), ` +
       describeListenBacklog(env.LISTEN_BACKLOG) +
-      (running.embedded ? ', embedded PostgreSQL under .data/' : ''),
+      (running.embedded ? `, embedded PostgreSQL under ${running.embedded.server.dataDir}` : ''),
   );
 }
 
@@ -99,7 +105,7 @@ function report(line: string): void {
 }
 
 function describe(error: unknown): string {
-  if (error instanceof InvalidEnvironment) return error.message;
+  if (error instanceof InvalidEnvironment || error instanceof StartupFailure) return error.message;
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 

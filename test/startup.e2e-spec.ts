@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEVELOPMENT_ADMIN } from '../src/config/environment.js';
+import { embeddedDataDir } from '../src/database/embedded/embedded-location.js';
 import { spawnApp, waitUntilServing } from './support/spawned-app.js';
 import { freePort } from './support/free-port.js';
 
@@ -45,10 +46,13 @@ describe('start-up', () => {
 
   describe('with no DATABASE_URL (zero-config)', () => {
     let workdir: string;
+    let dataDir: string;
     beforeAll(() => {
+      // 0700, like a root home or any `mktemp -d`: as root, the `postgres` user cannot enter it, so
+      // the data must live elsewhere (issue 9, item 19; decision 0060).
       workdir = mkdtempSync(join(tmpdir(), 'keel-zero-config-'));
-      // PostgreSQL runs as its own user: it must be able to reach the data folder.
-      chmodSync(workdir, 0o755);
+      chmodSync(workdir, 0o700);
+      dataDir = embeddedDataDir(join(workdir, '.data/postgres'));
     });
     afterAll(() => rmSync(workdir, { recursive: true, force: true }));
 
@@ -95,12 +99,13 @@ describe('start-up', () => {
       app.child.kill('SIGINT');
       const { code } = await app.exited;
       expect(code).toBe(0);
-      expect(postgresProcessesUnder(workdir)).toBe('');
+      expect(postgresProcessesUnder(dataDir)).toBe('');
       return { items, count };
     };
 
     it('starts an embedded PostgreSQL, migrates, seeds, serves, and stops it all on Ctrl-C; the next start reuses the data', async () => {
       const first = await startServeAndStop();
+      expect(existsSync(join(dataDir, 'PG_VERSION'))).toBe(true);
       expect(first.count).toBeGreaterThanOrEqual(24);
 
       const second = await startServeAndStop();

@@ -14,14 +14,14 @@ async function databaseServer() {
     return { serverUrl: process.env.DATABASE_URL, source: 'DATABASE_URL' };
   const { startEmbeddedDatabase } =
     await import('../../dist/database/embedded/embedded-database.js');
-  const dataDir = join(ROOT, '.data/bench-postgres');
-  log(`starting embedded PostgreSQL under ${dataDir}`);
-  const embedded = await startEmbeddedDatabase(dataDir);
+  // As root the data lives in a machine folder the postgres user can reach (decision 0060).
+  const embedded = await startEmbeddedDatabase(join(ROOT, '.data/bench-postgres'));
+  log(`started embedded PostgreSQL under ${embedded.dataDir}`);
   onCleanup(async () => {
     await embedded.stop();
     log('embedded PostgreSQL stopped');
   });
-  return { serverUrl: embedded.serverUrl, source: 'embedded (.data/bench-postgres)' };
+  return { serverUrl: embedded.serverUrl, source: `embedded (${embedded.dataDir})` };
 }
 
 export async function prepareDatabase(orderServers) {

@@ -1,5 +1,5 @@
 // A fresh database for the rehearsal, on DATABASE_URL's server or on the embedded PostgreSQL
-// (under .data/rehearsal-postgres), migrated with the command the migration Job runs; dropped after.
+// (under .data/rehearsal-postgres, or its machine folder as root: decision 0060), migrated with the command the migration Job runs; dropped after.
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -15,8 +15,8 @@ export async function provideDatabase(root, log) {
     const { startEmbeddedDatabase } = await import(
       join(root, 'dist/database/embedded/embedded-database.js')
     );
-    log('no DATABASE_URL: starting the embedded PostgreSQL under .data/rehearsal-postgres');
     embedded = await startEmbeddedDatabase(join(root, '.data/rehearsal-postgres'));
+    log(`no DATABASE_URL: started the embedded PostgreSQL under ${embedded.dataDir}`);
     serverUrl = embedded.serverUrl;
   }
   const name = `keel_rehearsal_${Date.now()}_${process.pid}`;

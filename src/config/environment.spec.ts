@@ -106,6 +106,19 @@ describe('validateEnvironment', () => {
     expect(env.PRETTY_JSON).toBe(false);
   });
 
+  it('drains for 5 s after SIGTERM in production only, unless SHUTDOWN_DRAIN_DELAY_MS says otherwise', () => {
+    const production = { ...PRODUCTION_SECRET, DATABASE_URL: 'postgres://db/keel' };
+    expect(validateEnvironment(production).SHUTDOWN_DRAIN_DELAY_MS).toBe(5000);
+    expect(validateEnvironment({}).SHUTDOWN_DRAIN_DELAY_MS).toBe(0);
+    expect(validateEnvironment({ NODE_ENV: 'test' }).SHUTDOWN_DRAIN_DELAY_MS).toBe(0);
+    expect(validateEnvironment({ SHUTDOWN_DRAIN_DELAY_MS: '3000' }).SHUTDOWN_DRAIN_DELAY_MS).toBe(
+      3000,
+    );
+    expect(
+      validateEnvironment({ ...production, SHUTDOWN_DRAIN_DELAY_MS: '0' }).SHUTDOWN_DRAIN_DELAY_MS,
+    ).toBe(0);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(validateEnvironment({ PORT: '', DATABASE_URL: '' })).toMatchObject({
       PORT: 3000,

@@ -122,6 +122,7 @@ export class Environment {
   @Min(1)
   LOAD_HIGH_EVENT_LOOP_DELAY_MS = 200;
 
+  /** Production's default; unset outside production it is 0 (validateEnvironment). */
   @Transform(toInteger)
   @IsInt()
   @Min(0)
@@ -262,6 +263,10 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const errors = validateSync(env, { skipMissingProperties: false });
   if (errors.length > 0) {
     throw new InvalidEnvironment(errors.flatMap((error) => Object.values(error.constraints ?? {})));
+  }
+  // Only production sits behind load balancers that need the drain; Ctrl-C elsewhere stops at once.
+  if (relevant.SHUTDOWN_DRAIN_DELAY_MS === undefined && env.NODE_ENV !== 'production') {
+    env.SHUTDOWN_DRAIN_DELAY_MS = 0;
   }
   if (env.SHUTDOWN_DRAIN_DELAY_MS >= env.SHUTDOWN_TIMEOUT_MS) {
     throw new InvalidEnvironment([

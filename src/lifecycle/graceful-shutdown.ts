@@ -50,14 +50,17 @@ export class GracefulShutdown implements OnModuleInit, BeforeApplicationShutdown
       { signal, drainDelayMs: this.drainDelayMs },
       'shutting down: readiness is 503, draining',
     );
-    await sleep(this.drainDelayMs);
-
-    this.state.enter('closing-http');
     const server = this.adapterHost.httpAdapter.getHttpServer() as import('node:http').Server;
-    // Leave a little of the bound for the steps after this one.
-    const deadline = startedAt + this.timeoutMs * 0.8;
-    const finished = await closeHttpServer(server, deadline);
-    if (!finished) this.logger.warn('requests still in flight at the deadline were cut');
+    // A start that failed to listen (the port is taken) has nothing to drain, and close() on a
+    // server that never listened would wait for the deadline.
+    if (server.listening) {
+      await sleep(this.drainDelayMs);
+      this.state.enter('closing-http');
+      // Leave a little of the bound for the steps after this one.
+      const deadline = startedAt + this.timeoutMs * 0.8;
+      const finished = await closeHttpServer(server, deadline);
+      if (!finished) this.logger.warn('requests still in flight at the deadline were cut');
+    }
 
     // Step 4: job workers (requests in flight could still enqueue until now).
     await this.state.runAfterHttpDrain(startedAt + this.timeoutMs * 0.95 - Date.now());

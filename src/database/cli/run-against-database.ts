@@ -1,5 +1,6 @@
 import { InvalidEnvironment } from '../../config/environment.js';
 import { loadEnvironment } from '../../config/load-environment.js';
+import { StartupFailure } from '../../lifecycle/startup-failure.js';
 import { startDevelopmentDatabase } from '../development-database.js';
 import type { DatabaseSettings } from '../orm.config.js';
 
@@ -24,7 +25,7 @@ export async function runAgainstDatabase(
     process.exitCode = 0;
   } catch (error) {
     const message =
-      error instanceof InvalidEnvironment
+      error instanceof InvalidEnvironment || error instanceof StartupFailure
         ? error.message
         : error instanceof Error
           ? (error.stack ?? error.message)
