@@ -12,6 +12,7 @@ import {
   AdmissionQueue,
 } from './admission-queue.js';
 import { usesDatabase } from './admitted-routes.js';
+import { holdConnectionAfter } from './hold-connection.js';
 
 export type ShedReason = Exclude<AdmissionOutcome, 'admitted'>;
 
@@ -21,6 +22,14 @@ const SHED_LABELS: Record<ShedReason, string> = {
   'waited-too-long': 'waited_too_long',
   'client-gone': 'client_gone',
 };
+
+/** An admitted request's place among the `concurrency` that run. */
+interface Slot {
+  admittedAt: number;
+  /** Its handler has started (Fastify's preHandler): it runs until it answers. */
+  handling: boolean;
+  released: boolean;
+}
 
 /** Shedding is logged once when it starts, then at most this often: the access log has each one. */
 const SHED_LOG_INTERVAL_MS = 10_000;
@@ -42,11 +51,16 @@ export function installAdmissionControl(
   const logger = new Logger('Admission');
   const headers = securityHeaders();
   // Built once: a shed request is the cheapest answer the service gives.
-  const overloaded = describeError(
-    new ServiceOverloaded(Math.max(1, Math.ceil(settings.maxWaitMs / 1000))),
-  );
+  const retryAfterSeconds = Math.max(1, Math.ceil(settings.maxWaitMs / 1000));
+  const overloaded = describeError(new ServiceOverloaded(retryAfterSeconds));
   // Every reason at 0 from the start, so rate() has a series before the first refusal.
   for (const reason of Object.values(SHED_LABELS)) shed.inc({ reason }, 0);
+  const slots = new WeakMap<FastifyRequest, Slot>();
+  const release = (slot: Slot): void => {
+    if (slot.released) return;
+    slot.released = true;
+    queue.leave(performance.now() - slot.admittedAt);
+  };
   let shedSinceLog = 0;
   let lastLogAt = -Infinity;
 
@@ -68,6 +82,7 @@ export function installAdmissionControl(
       method: request.method,
       url: request.url,
     });
+    if (reason !== 'client-gone') holdConnectionAfter(reply, retryAfterSeconds * 1000);
   };
 
   fastify.addHook('onRequest', (request, reply, done) => {
@@ -83,12 +98,27 @@ export function installAdmissionControl(
           refuse(request, reply, outcome);
           return;
         }
-        const admittedAt = performance.now();
-        // 'close' comes once, when the answer is sent or the client left: the slot is free then.
-        reply.raw.once('close', () => queue.leave(performance.now() - admittedAt));
+        const slot: Slot = { admittedAt: performance.now(), handling: false, released: false };
+        slots.set(request, slot);
+        // A client that leaves before its handler starts frees the slot: the handler will not run.
+        reply.raw.once('close', () => {
+          if (!slot.handling) release(slot);
+        });
         done();
       },
     );
+  });
+  fastify.addHook('preHandler', (request, _reply, done) => {
+    const slot = slots.get(request);
+    if (slot) slot.handling = true;
+    done();
+  });
+  // The handler is done once it answers, even to a client that has left: its work held the slot
+  // until then, so requests whose clients gave up never run more than `concurrency` at a time.
+  fastify.addHook('onSend', (request, _reply, payload, done) => {
+    const slot = slots.get(request);
+    if (slot) release(slot);
+    done(null, payload);
   });
   return queue;
 }
