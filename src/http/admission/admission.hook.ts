@@ -66,9 +66,10 @@ export function installAdmissionControl(
 
   const refuse = (request: FastifyRequest, reply: FastifyReply, reason: ShedReason): void => {
     shed.inc({ reason: SHED_LABELS[reason] });
-    shedSinceLog++;
+    // A client that left is no sign of overload on its own.
+    if (reason !== 'client-gone') shedSinceLog++;
     const now = performance.now();
-    if (now - lastLogAt >= SHED_LOG_INTERVAL_MS) {
+    if (shedSinceLog > 0 && now - lastLogAt >= SHED_LOG_INTERVAL_MS) {
       logger.warn(
         { shed: shedSinceLog, waiting: queue.waiting, running: queue.inFlight, ...settings },
         'overloaded: refusing requests with 503',
