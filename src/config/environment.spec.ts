@@ -16,6 +16,7 @@ describe('validateEnvironment', () => {
       PORT: 3000,
       LISTEN_BACKLOG: 16_384,
       DB_POOL_MAX: 20,
+      ADMISSION_MAX_WAIT_MS: 3000,
       LOG_LEVEL: 'info',
       PRETTY_JSON: false,
       BODY_LIMIT: 1_048_576,
@@ -28,6 +29,8 @@ describe('validateEnvironment', () => {
       JOB_WORKERS: true,
     });
     expect(env.DATABASE_URL).toBeUndefined();
+    // Unset: as many as the pool has connections (create-app.ts).
+    expect(env.ADMISSION_CONCURRENCY).toBeUndefined();
   });
 
   it('converts numbers and booleans from strings', () => {
@@ -42,6 +45,10 @@ describe('validateEnvironment', () => {
     ['LISTEN_BACKLOG', '65536'],
     ['LISTEN_BACKLOG', 'many'],
     ['DB_POOL_MAX', '0'],
+    ['ADMISSION_CONCURRENCY', '0'],
+    ['ADMISSION_CONCURRENCY', 'all'],
+    ['ADMISSION_MAX_WAIT_MS', '0'],
+    ['ADMISSION_MAX_WAIT_MS', '3s'],
     ['LOG_LEVEL', 'loud'],
     ['NODE_ENV', 'staging'],
     ['DATABASE_URL', 'mysql://localhost/db'],

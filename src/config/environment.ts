@@ -105,6 +105,27 @@ export class Environment {
   @Max(1000)
   DB_POOL_MAX = 20;
 
+  /**
+   * Requests to the database-backed routes that run at once; the rest wait in line (admission
+   * control, docs/decisions/0100-admission-control.md). Unset: DB_POOL_MAX.
+   */
+  @Transform(toInteger)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  ADMISSION_CONCURRENCY?: number = undefined;
+
+  /**
+   * Longest a request waits in that line. One that could not start in time is refused at once with
+   * 503 + Retry-After; one still waiting this long is refused then.
+   */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(60_000)
+  ADMISSION_MAX_WAIT_MS = 3000;
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 

@@ -3,6 +3,8 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger } from 'nestjs-pino';
 import type { Environment } from '../config/environment.js';
 import { AppModule } from '../app.module.js';
+import { Metrics } from '../metrics/metrics.service.js';
+import { installAdmissionControl } from './admission/admission.hook.js';
 import { frameworkErrorHandlers } from './framework-errors.js';
 import { installJsonBodyParser } from './json-body-parser.js';
 import { setupOpenApi } from './openapi.js';
@@ -42,6 +44,15 @@ export async function createApp(
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  // Before the hooks the modules add when the app starts: a refused request costs next to nothing.
+  installAdmissionControl(
+    fastify,
+    {
+      concurrency: env.ADMISSION_CONCURRENCY ?? env.DB_POOL_MAX,
+      maxWaitMs: env.ADMISSION_MAX_WAIT_MS,
+    },
+    app.get(Metrics).httpRequestsShed,
+  );
   setupOpenApi(app);
   return app;
 }

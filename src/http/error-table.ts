@@ -13,6 +13,7 @@ import {
 import { sqlStateOf } from '../database/sql-state.js';
 import { isDatabaseUnavailable } from './database-unavailable.js';
 import { RateLimitExceeded } from '../errors/rate-limit-exceeded.js';
+import { ServiceOverloaded } from '../errors/service-overloaded.js';
 import type { FieldError } from './problem.js';
 import { RequestValidationFailed } from './request-validation.js';
 
@@ -198,6 +199,14 @@ const TABLE: Row[] = [
   row(ForbiddenError, domain(403, 'forbidden', 'Forbidden')),
   row(RateLimitExceeded, (error) => ({
     ...problemForStatus(429),
+    retryAfterSeconds: error.retryAfterSeconds,
+  })),
+  row(ServiceOverloaded, (error) => ({
+    ...problemForStatus(503),
+    slug: 'overloaded',
+    title: 'Service overloaded',
+    detail:
+      'More requests are waiting than can be served in time. Retry after Retry-After seconds.',
     retryAfterSeconds: error.retryAfterSeconds,
   })),
   row(NotFoundError, domain(404, 'not-found', 'Not found')),

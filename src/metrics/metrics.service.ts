@@ -14,6 +14,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly httpRequestsShed = new Counter({
+    name: 'http_requests_shed_total',
+    help: 'Requests refused with 503 by admission control, by reason (too_busy, waited_too_long, client_gone)',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
   readonly jobsProcessed = new Counter({
     name: 'jobs_processed_total',
     help: 'Background jobs by queue and outcome (completed, failed, dead_lettered)',

@@ -1,0 +1,86 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { request } from 'node:http';
+import { Counter, Registry } from 'prom-client';
+import { installAdmissionControl } from './admission.hook.js';
+
+const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+/** One request at a time; the route's handler takes 300 ms and notes when it starts and ends. */
+async function serverWithSlowRoute(log: string[]): Promise<{ app: FastifyInstance; port: number }> {
+  const app = Fastify();
+  const shed = new Counter({
+    name: 'shed',
+    help: 'shed',
+    labelNames: ['reason'],
+    registers: [new Registry()],
+  });
+  installAdmissionControl(app, { concurrency: 1, maxWaitMs: 5000 }, shed);
+  app.post('/api/v1/slow', async (req) => {
+    const { name } = req.body as { name: string };
+    log.push(`start ${name}`);
+    await pause(300);
+    log.push(`end ${name}`);
+    return { name };
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return { app, port: (app.server.address() as { port: number }).port };
+}
+
+/** Sends the request; `leaveAfterMs` closes the connection before the answer. */
+function send(port: number, name: string, leaveAfterMs?: number): Promise<number | 'left'> {
+  return new Promise((done) => {
+    const body = JSON.stringify({ name });
+    const outgoing = request(
+      {
+        port,
+        host: '127.0.0.1',
+        method: 'POST',
+        path: '/api/v1/slow',
+        agent: false,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (response) => {
+        response.resume();
+        response.on('end', () => done(response.statusCode ?? 0));
+      },
+    );
+    outgoing.on('error', () => done('left'));
+    outgoing.end(body);
+    if (leaveAfterMs !== undefined) setTimeout(() => outgoing.destroy(), leaveAfterMs);
+  });
+}
+
+describe('admission control on a Fastify route', () => {
+  let app: FastifyInstance | undefined;
+  afterEach(async () => {
+    await app?.close();
+  });
+
+  it('keeps the slot until the handler answers, even when its client has left', async () => {
+    const log: string[] = [];
+    const server = await serverWithSlowRoute(log);
+    app = server.app;
+    const first = send(server.port, 'a', 100);
+    await pause(50);
+    const second = send(server.port, 'b');
+    expect(await first).toBe('left');
+    expect(await second).toBe(200);
+    expect(log).toEqual(['start a', 'end a', 'start b', 'end b']);
+  });
+
+  it('does not start a request whose client left while it waited', async () => {
+    const log: string[] = [];
+    const server = await serverWithSlowRoute(log);
+    app = server.app;
+    const first = send(server.port, 'a');
+    await pause(50);
+    const waiting = send(server.port, 'b', 100);
+    await pause(50);
+    const third = send(server.port, 'c');
+    expect(await first).toBe(200);
+    expect(await waiting).toBe('left');
+    expect(await third).toBe(200);
+    expect(log).toEqual(['start a', 'end a', 'start c', 'end c']);
+  });
+});

@@ -1,0 +1,125 @@
+import { Logger } from '@nestjs/common';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Counter } from 'prom-client';
+import { ServiceOverloaded } from '../../errors/service-overloaded.js';
+import { describeError } from '../error-table.js';
+import { sendProblem } from '../problem-reply.js';
+import { REQUEST_ID_HEADER } from '../request-id.js';
+import { securityHeaders } from '../security-headers.js';
+import {
+  type AdmissionOutcome,
+  type AdmissionSettings,
+  AdmissionQueue,
+} from './admission-queue.js';
+import { usesDatabase } from './admitted-routes.js';
+import { holdConnectionAfter } from './hold-connection.js';
+
+export type ShedReason = Exclude<AdmissionOutcome, 'admitted'>;
+
+/** The `reason` label of http_requests_shed_total. */
+const SHED_LABELS: Record<ShedReason, string> = {
+  'too-busy': 'too_busy',
+  'waited-too-long': 'waited_too_long',
+  'client-gone': 'client_gone',
+};
+
+/** An admitted request's place among the `concurrency` that run. */
+interface Slot {
+  admittedAt: number;
+  /** Its handler has started (Fastify's preHandler): it runs until it answers. */
+  handling: boolean;
+  released: boolean;
+}
+
+/** Shedding is logged once when it starts, then at most this often: the access log has each one. */
+const SHED_LOG_INTERVAL_MS = 10_000;
+
+/**
+ * Admission control in front of the database pool (docs/decisions/0100-admission-control.md): the
+ * routes that use the database run at most `concurrency` at a time; the others wait at most
+ * `maxWaitMs` in line, or are refused at once when they could not be served in time, with 503
+ * problem+json and Retry-After. Probes, /metrics and routes without the database are never held.
+ * Runs first among the onRequest hooks (after the request id): a refused request costs no
+ * authentication, body parsing or ORM context. Its access line is still written.
+ */
+export function installAdmissionControl(
+  fastify: FastifyInstance,
+  settings: AdmissionSettings,
+  shed: Counter<'reason'>,
+): AdmissionQueue {
+  const queue = new AdmissionQueue(settings);
+  const logger = new Logger('Admission');
+  const headers = securityHeaders();
+  // Built once: a shed request is the cheapest answer the service gives.
+  const retryAfterSeconds = Math.max(1, Math.ceil(settings.maxWaitMs / 1000));
+  const overloaded = describeError(new ServiceOverloaded(retryAfterSeconds));
+  // Every reason at 0 from the start, so rate() has a series before the first refusal.
+  for (const reason of Object.values(SHED_LABELS)) shed.inc({ reason }, 0);
+  const slots = new WeakMap<FastifyRequest, Slot>();
+  const release = (slot: Slot): void => {
+    if (slot.released) return;
+    slot.released = true;
+    queue.leave(performance.now() - slot.admittedAt);
+  };
+  let shedSinceLog = 0;
+  let lastLogAt = -Infinity;
+
+  const refuse = (request: FastifyRequest, reply: FastifyReply, reason: ShedReason): void => {
+    shed.inc({ reason: SHED_LABELS[reason] });
+    // A client that left is no sign of overload on its own.
+    if (reason !== 'client-gone') shedSinceLog++;
+    const now = performance.now();
+    if (shedSinceLog > 0 && now - lastLogAt >= SHED_LOG_INTERVAL_MS) {
+      logger.warn(
+        { shed: shedSinceLog, waiting: queue.waiting, running: queue.inFlight, ...settings },
+        'overloaded: refusing requests with 503',
+      );
+      shedSinceLog = 0;
+      lastLogAt = now;
+    }
+    void reply.headers(headers).header(REQUEST_ID_HEADER, request.id);
+    sendProblem(reply, overloaded, {
+      requestId: request.id,
+      method: request.method,
+      url: request.url,
+    });
+    if (reason !== 'client-gone') holdConnectionAfter(reply, retryAfterSeconds * 1000);
+  };
+
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (!usesDatabase(request.routeOptions.url)) {
+      done();
+      return;
+    }
+    const raw = request.raw;
+    queue.enter(
+      () => raw.destroyed || raw.socket.destroyed,
+      (outcome) => {
+        if (outcome !== 'admitted') {
+          refuse(request, reply, outcome);
+          return;
+        }
+        const slot: Slot = { admittedAt: performance.now(), handling: false, released: false };
+        slots.set(request, slot);
+        // A client that leaves before its handler starts frees the slot: the handler will not run.
+        reply.raw.once('close', () => {
+          if (!slot.handling) release(slot);
+        });
+        done();
+      },
+    );
+  });
+  fastify.addHook('preHandler', (request, _reply, done) => {
+    const slot = slots.get(request);
+    if (slot) slot.handling = true;
+    done();
+  });
+  // The handler is done once it answers, even to a client that has left: its work held the slot
+  // until then, so requests whose clients gave up never run more than `concurrency` at a time.
+  fastify.addHook('onSend', (request, _reply, payload, done) => {
+    const slot = slots.get(request);
+    if (slot) release(slot);
+    done(null, payload);
+  });
+  return queue;
+}
