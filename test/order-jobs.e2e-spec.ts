@@ -151,9 +151,7 @@ describe('order jobs', () => {
     );
     expect(await stockOf(first, product.id)).toBe(4);
     await eventually(
-      async () =>
-        (await findJob(ORDER_EXPIRY_SWEEP_QUEUE, sweep))?.state ===
-        'completed',
+      async () => (await findJob(ORDER_EXPIRY_SWEEP_QUEUE, sweep))?.state === 'completed',
       5_000,
       'the sweep job to complete',
     );
@@ -165,11 +163,13 @@ describe('order jobs', () => {
     const failedBefore = await processed(ORDER_CONFIRM_QUEUE, 'failed');
     const deadLetteredBefore = await processed(ORDER_CONFIRM_QUEUE, 'dead_lettered');
     // A payload no handler can process: every attempt fails.
-    const id = await first.app.get(JobQueue).send(
-      ORDER_CONFIRM_QUEUE,
-      { orderId: 'not-an-order' },
-      { retryLimit: 1, retryDelay: 1, retryBackoff: true },
-    );
+    const id = await first.app
+      .get(JobQueue)
+      .send(
+        ORDER_CONFIRM_QUEUE,
+        { orderId: 'not-an-order' },
+        { retryLimit: 1, retryDelay: 1, retryBackoff: true },
+      );
     await eventually(
       async () => (await processed(ORDER_CONFIRM_QUEUE, 'dead_lettered')) > deadLetteredBefore,
       20_000,
