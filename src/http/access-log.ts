@@ -1,9 +1,5 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import { HttpAdapterHost } from '@nestjs/core';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest, onResponseHookHandler } from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
-import type { AppConfig } from '../config/config.module.js';
 import { activeTraceId } from '../tracing/trace-id.js';
 import { MACHINE_ROUTES } from './machine-routes.js';
 
@@ -47,37 +43,24 @@ export function writeAccessLine(line: AccessLine, quiet = false): void {
 
 /**
  * One line per request, whatever happened to it: method, route, status, duration, request id and,
- * when tracing is on, trace id.
+ * when tracing is on, trace id. Probes and scrapes at debug unless LOG_PROBES=true.
  */
-@Injectable()
-export class AccessLog implements OnModuleInit {
-  private readonly logProbes: boolean;
-
-  constructor(
-    private readonly adapterHost: HttpAdapterHost,
-    @Inject(ConfigService) config: AppConfig,
-  ) {
-    this.logProbes = config.get('LOG_PROBES', { infer: true });
-  }
-
-  onModuleInit(): void {
-    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    fastify.addHook('onResponse', (request, reply, done) => {
-      const route = routeOf(request);
-      writeAccessLine(
-        {
-          reqId: request.id,
-          // The response's listeners run in the request's trace context (instrumentation-http binds them).
-          traceId: activeTraceId(),
-          method: request.method,
-          route,
-          url: request.url,
-          status: reply.statusCode,
-          durationMs: Math.round(reply.elapsedTime * 10) / 10,
-        },
-        !this.logProbes && MACHINE_ROUTES.test(route),
-      );
-      done();
-    });
-  }
+export function logAccess(logProbes: boolean): onResponseHookHandler {
+  return (request, reply, done) => {
+    const route = routeOf(request);
+    writeAccessLine(
+      {
+        reqId: request.id,
+        // The response's listeners run in the request's trace context (instrumentation-http binds them).
+        traceId: activeTraceId(),
+        method: request.method,
+        route,
+        url: request.url,
+        status: reply.statusCode,
+        durationMs: Math.round(reply.elapsedTime * 10) / 10,
+      },
+      !logProbes && MACHINE_ROUTES.test(route),
+    );
+    done();
+  };
 }

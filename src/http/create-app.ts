@@ -6,8 +6,8 @@ import { AppModule } from '../app.module.js';
 import { frameworkErrorHandlers } from './framework-errors.js';
 import { installJsonBodyParser } from './json-body-parser.js';
 import { setupOpenApi } from './openapi.js';
-import { installStorableTextCheck } from './storable-text.hook.js';
-import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js';
+import { requestIdFor } from './request-id.js';
+import { installRequestPipeline } from './request-pipeline.js';
 import { securityHeaders } from './security-headers.js';
 
 /**
@@ -26,14 +26,9 @@ export async function createApp(
     ...frameworkErrorHandlers(securityHeaders()),
   });
   const fastify = adapter.getInstance();
-  fastify.addHook('onRequest', (request, reply, done) => {
-    void reply.header(REQUEST_ID_HEADER, request.id);
-    done();
-  });
   // JSON only: anything else is answered 415 instead of reaching validation as a string.
   fastify.removeContentTypeParser(['text/plain']);
   installJsonBodyParser(fastify, env.BODY_LIMIT);
-  installStorableTextCheck(fastify);
   if (env.PRETTY_JSON) fastify.setReplySerializer((payload) => JSON.stringify(payload, null, 2));
 
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {
@@ -42,6 +37,7 @@ export async function createApp(
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  await installRequestPipeline(app, env);
   setupOpenApi(app);
   return app;
 }

@@ -24,7 +24,7 @@ import { CreateCustomerDto } from './dto/create-customer.dto.js';
 import { CustomerPageResponse } from './dto/customer-page.response.js';
 import { CustomerResponse } from './dto/customer.response.js';
 import { UpdateCustomerDto } from './dto/update-customer.dto.js';
-import type { Customer } from './customer.entity.js';
+import type { CustomerView } from './customer.entity.js';
 import { CustomersService } from './customers.service.js';
 
 @ApiTags('customers')
@@ -58,7 +58,7 @@ export class CustomersController {
     @IdParam() id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CustomerResponse> {
-    return tagged(reply, await this.customers.get(actor, id));
+    return tagged(reply, await this.customers.read(actor, id));
   }
 
   // A customer's own record is created when they register.
@@ -110,7 +110,7 @@ export class CustomersController {
   }
 }
 
-function tagged(reply: FastifyReply, customer: Customer): CustomerResponse {
+function tagged(reply: FastifyReply, customer: CustomerView): CustomerResponse {
   reply.header('ETag', etagFor(customer.version));
   return CustomerResponse.from(customer);
 }
