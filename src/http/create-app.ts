@@ -37,7 +37,7 @@ export async function createApp(
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
-  await installRequestPipeline(app, env);
+  installRequestPipeline(app, env);
   setupOpenApi(app);
   return app;
 }

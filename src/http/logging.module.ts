@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { LoggerModule, type Params } from 'nestjs-pino';
 import pino from 'pino';
 import type { AppConfig } from '../config/config.module.js';
+import { requestLogBindings } from './request-log-scope.js';
 
 const REDACTED = [
   'req.headers.authorization',
@@ -18,6 +19,7 @@ function loggerParams(config: AppConfig): Params {
   const options = {
     level: config.get('LOG_LEVEL', { infer: true }),
     redact: { paths: REDACTED, censor: '[redacted]' },
+    mixin: requestLogBindings,
   };
   if (config.get('NODE_ENV', { infer: true }) === 'development') {
     const pretty = {

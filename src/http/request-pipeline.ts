@@ -1,6 +1,5 @@
 import { MikroORM } from '@mikro-orm/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { PinoLogger } from 'nestjs-pino';
 import type { Environment } from '../config/environment.js';
 import { openOrmContext } from '../database/request-context.hook.js';
 import { closeConnectionsWhileDraining } from '../lifecycle/close-while-draining.hook.js';
@@ -21,10 +20,7 @@ import { refuseUnstorableText } from './storable-text.hook.js';
  * Nest → onSend → onResponse) and, within a phase, in the order added here. Each hook lives in
  * its own file. Installed before `init()`, so before Nest registers its routes and error handler.
  */
-export async function installRequestPipeline(
-  app: NestFastifyApplication,
-  env: Environment,
-): Promise<void> {
+export function installRequestPipeline(app: NestFastifyApplication, env: Environment): void {
   const fastify = app.getHttpAdapter().getInstance();
 
   // onRequest: before the body is read.
@@ -40,7 +36,7 @@ export async function installRequestPipeline(
 
   // preHandler: contexts opened here reach guards, pipes, the handler and the filter, also on
   // requests with a body (fastify#3570).
-  fastify.addHook('preHandler', openLogScope(await app.resolve(PinoLogger))); // 6. reqId on log lines
+  fastify.addHook('preHandler', openLogScope); // 6. reqId on log lines
   fastify.addHook('preHandler', openOrmContext(app.get(MikroORM).em)); // 7. the request's ORM context
 
   // Nest: guards (rate limit → authentication → roles), validation pipe, controller, the
