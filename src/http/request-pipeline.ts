@@ -26,7 +26,9 @@ export function installRequestPipeline(app: NestFastifyApplication, env: Environ
   // onRequest: before the body is read.
   fastify.addHook('onRequest', echoRequestId); // 1. X-Request-Id on every answer
   fastify.addHook('onRequest', setSecurityHeaders(securityHeaders())); // 2. Helmet's headers
-  allowCorsOrigins(fastify, env.CORS_ORIGINS); // 3. CORS for the listed origins (@fastify/cors)
+  // 3. CORS for the listed origins: @fastify/cors is a plugin, so its onRequest hook is added when
+  //    Fastify loads plugins at start, after every onRequest hook of this file.
+  allowCorsOrigins(fastify, env.CORS_ORIGINS);
   // 4. ADMISSION CONTROL GOES HERE (issue 10, target 3): one `fastify.addHook('onRequest', …)`
   //    that refuses load beyond the database's capacity with 503 + Retry-After before the body
   //    is read; after 1-2, so a refusal still carries the request id and the security headers.
