@@ -4,7 +4,7 @@ import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '../config/config.module.js';
 import { ormConfig } from './orm.config.js';
-import { RequestContextHook } from './request-context.hook.js';
+import { requestEntityManager } from './request-context.hook.js';
 
 @Module({
   imports: [
@@ -16,13 +16,13 @@ import { RequestContextHook } from './request-context.hook.js';
           url: config.get('DATABASE_URL', { infer: true }),
           poolMax: config.get('DB_POOL_MAX', { infer: true }),
         }),
-        // The context is opened by RequestContextHook, after the body is parsed (mikro-orm/nestjs#47).
+        // The context is opened by request-context.hook.ts (http/request-pipeline.ts), after the body is parsed (mikro-orm/nestjs#47).
         registerRequestContext: false,
         // Each module registers its own entities (MikroOrmModule.forFeature): no central list.
         autoLoadEntities: true,
+        context: requestEntityManager,
       }),
     }),
   ],
-  providers: [RequestContextHook],
 })
 export class DatabaseModule {}

@@ -3,13 +3,11 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger } from 'nestjs-pino';
 import type { Environment } from '../config/environment.js';
 import { AppModule } from '../app.module.js';
-import { Metrics } from '../metrics/metrics.service.js';
-import { installAdmissionControl } from './admission/admission.hook.js';
 import { frameworkErrorHandlers } from './framework-errors.js';
 import { installJsonBodyParser } from './json-body-parser.js';
 import { setupOpenApi } from './openapi.js';
-import { installStorableTextCheck } from './storable-text.hook.js';
-import { REQUEST_ID_HEADER, requestIdFor } from './request-id.js';
+import { requestIdFor } from './request-id.js';
+import { installRequestPipeline } from './request-pipeline.js';
 import { securityHeaders } from './security-headers.js';
 
 /**
@@ -28,14 +26,9 @@ export async function createApp(
     ...frameworkErrorHandlers(securityHeaders()),
   });
   const fastify = adapter.getInstance();
-  fastify.addHook('onRequest', (request, reply, done) => {
-    void reply.header(REQUEST_ID_HEADER, request.id);
-    done();
-  });
   // JSON only: anything else is answered 415 instead of reaching validation as a string.
   fastify.removeContentTypeParser(['text/plain']);
   installJsonBodyParser(fastify, env.BODY_LIMIT);
-  installStorableTextCheck(fastify);
   if (env.PRETTY_JSON) fastify.setReplySerializer((payload) => JSON.stringify(payload, null, 2));
 
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, {
@@ -44,15 +37,7 @@ export async function createApp(
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
-  // Before the hooks the modules add when the app starts: a refused request costs next to nothing.
-  installAdmissionControl(
-    fastify,
-    {
-      concurrency: env.ADMISSION_CONCURRENCY ?? env.DB_POOL_MAX,
-      maxWaitMs: env.ADMISSION_MAX_WAIT_MS,
-    },
-    app.get(Metrics).httpRequestsShed,
-  );
+  installRequestPipeline(app, env);
   setupOpenApi(app);
   return app;
 }

@@ -3,8 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { LoggerModule, type Params } from 'nestjs-pino';
 import pino from 'pino';
 import type { AppConfig } from '../config/config.module.js';
-import { AccessLog } from './access-log.js';
-import { RequestLogScope } from './request-log-scope.js';
+import { requestLogBindings } from './request-log-scope.js';
 
 const REDACTED = [
   'req.headers.authorization',
@@ -20,6 +19,7 @@ function loggerParams(config: AppConfig): Params {
   const options = {
     level: config.get('LOG_LEVEL', { infer: true }),
     redact: { paths: REDACTED, censor: '[redacted]' },
+    mixin: requestLogBindings,
   };
   if (config.get('NODE_ENV', { infer: true }) === 'development') {
     const pretty = {
@@ -35,13 +35,12 @@ function loggerParams(config: AppConfig): Params {
 
 /**
  * Structured JSON logs with pino; human-readable only in development. Nest's logger writes through
- * pino, every line logged while handling a request carries its `reqId` (RequestLogScope), and
- * AccessLog writes exactly one line per request. pino-http's middleware is not mounted
+ * pino, every line logged while handling a request carries its `reqId` (request-log-scope.ts),
+ * and access-log.ts writes exactly one line per request (both installed by request-pipeline.ts). pino-http's middleware is not mounted
  * (`forRoutes: []`): under Fastify it runs before the body is parsed and loses its context on POST
  * (nestjs-pino#546).
  */
 @Module({
   imports: [LoggerModule.forRootAsync({ inject: [ConfigService], useFactory: loggerParams })],
-  providers: [RequestLogScope, AccessLog],
 })
 export class LoggingModule {}

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { preValidationHookHandler } from 'fastify';
 import { findUnstorableText } from '../validation/storable-text.js';
 import { RequestValidationFailed } from './request-validation.js';
 
@@ -7,21 +7,19 @@ import { RequestValidationFailed } from './request-validation.js';
  * (keys included) that PostgreSQL cannot store: one rule for every route, whatever its DTO. Runs
  * in `preValidation`, once the body is parsed and before guards, pipes and handlers see it.
  */
-export function installStorableTextCheck(fastify: FastifyInstance): void {
-  fastify.addHook('preValidation', (request, _reply, done) => {
-    const found = [
-      ...findUnstorableText(request.params),
-      ...findUnstorableText(request.query),
-      ...findUnstorableText(request.body),
-    ];
-    if (found.length === 0) {
-      done();
-      return;
-    }
-    done(
-      new RequestValidationFailed(
-        found.map(({ field, reason }) => ({ field, message: `${field} ${reason}` })),
-      ),
-    );
-  });
-}
+export const refuseUnstorableText: preValidationHookHandler = (request, _reply, done) => {
+  const found = [
+    ...findUnstorableText(request.params),
+    ...findUnstorableText(request.query),
+    ...findUnstorableText(request.body),
+  ];
+  if (found.length === 0) {
+    done();
+    return;
+  }
+  done(
+    new RequestValidationFailed(
+      found.map(({ field, reason }) => ({ field, message: `${field} ${reason}` })),
+    ),
+  );
+};

@@ -19,6 +19,7 @@ import {
   fromKysely,
 } from 'pg-boss';
 import { PinoLogger } from 'nestjs-pino';
+import { requestLogBindings } from '../http/request-log-scope.js';
 import type { AppConfig } from '../config/config.module.js';
 import { ReadinessChecks } from '../health/readiness-checks.js';
 import { ShutdownState } from '../lifecycle/shutdown-state.js';
@@ -184,7 +185,9 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, OnApplica
   }
 
   private enqueuedBy(): Traced {
-    const requestId = (this.pino.logger.bindings() as { reqId?: string }).reqId;
+    // A request's id (http/request-log-scope.ts), or the one a job handler runs under.
+    const requestId =
+      requestLogBindings().reqId ?? (this.pino.logger.bindings() as { reqId?: string }).reqId;
     const traceContext = currentTraceCarrier();
     return { ...(requestId ? { requestId } : {}), ...(traceContext ? { traceContext } : {}) };
   }

@@ -1,13 +1,6 @@
-import {
-  type BeforeApplicationShutdown,
-  Inject,
-  Injectable,
-  Logger,
-  type OnModuleInit,
-} from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { FastifyInstance } from 'fastify';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AppConfig } from '../config/config.module.js';
 import { closeHttpServer } from './http-drain.js';
@@ -17,11 +10,11 @@ import { ShutdownState } from './shutdown-state.js';
  * Steps 1-3 of the shutdown (main.ts owns the signal and the hard bound; Nest runs this hook first):
  * readiness turns 503 at once, the app keeps serving for the drain delay while load balancers
  * stop routing here, then it stops accepting connections and lets requests in flight finish,
- * answering them with `Connection: close`; then the job workers registered with ShutdownState
+ * answering them with `Connection: close` (close-while-draining.hook.ts); then the job workers registered with ShutdownState
  * stop. Nest closes the ORM afterwards (onApplicationShutdown).
  */
 @Injectable()
-export class GracefulShutdown implements OnModuleInit, BeforeApplicationShutdown {
+export class GracefulShutdown implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Shutdown');
   private readonly drainDelayMs: number;
   private readonly timeoutMs: number;
@@ -33,14 +26,6 @@ export class GracefulShutdown implements OnModuleInit, BeforeApplicationShutdown
   ) {
     this.drainDelayMs = config.get('SHUTDOWN_DRAIN_DELAY_MS', { infer: true });
     this.timeoutMs = config.get('SHUTDOWN_TIMEOUT_MS', { infer: true });
-  }
-
-  onModuleInit(): void {
-    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    fastify.addHook('onSend', (_request, reply, _payload, done) => {
-      if (this.state.phase === 'closing-http') void reply.header('connection', 'close');
-      done();
-    });
   }
 
   async beforeApplicationShutdown(signal?: string): Promise<void> {

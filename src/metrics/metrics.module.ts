@@ -1,6 +1,5 @@
 import { Global, Module } from '@nestjs/common';
 import { DatabasePoolMetrics } from './database-pool.metrics.js';
-import { HttpMetrics } from './http.metrics.js';
 import { MetricsController } from './metrics.controller.js';
 import { Metrics } from './metrics.service.js';
 
@@ -8,7 +7,7 @@ import { Metrics } from './metrics.service.js';
 @Global()
 @Module({
   controllers: [MetricsController],
-  providers: [Metrics, HttpMetrics, DatabasePoolMetrics],
+  providers: [Metrics, DatabasePoolMetrics],
   exports: [Metrics],
 })
 export class MetricsModule {}

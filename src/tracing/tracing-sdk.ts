@@ -3,7 +3,7 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { ATTR_DB_QUERY_TEXT } from '@opentelemetry/semantic-conventions';
-import { MACHINE_ROUTES } from '../http/machine-routes.js';
+import { MACHINE_ROUTES } from '../metrics/machine-routes.js';
 import { sqlWithoutValues } from './sql-without-values.js';
 
 type RawEnvironment = Readonly<Record<string, string | undefined>>;

@@ -54,3 +54,9 @@ return null`,
 
 export class Customer extends CustomerSchema.class {}
 CustomerSchema.setClass(Customer);
+
+/** A customer's data without the entity: what reads that change nothing return. */
+export type CustomerView = Pick<
+  Customer,
+  'id' | 'name' | 'email' | 'phone' | 'createdAt' | 'updatedAt' | 'version'
+>;

@@ -49,7 +49,7 @@ export class CustomersController {
     @IdParam() id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CustomerResponse> {
-    return tagged(reply, await this.customers.get(actor, id), CustomerResponse.from);
+    return tagged(reply, await this.customers.read(actor, id), CustomerResponse.from);
   }
 
   // A customer's own record is created when they register.

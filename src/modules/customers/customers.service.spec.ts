@@ -27,6 +27,9 @@ function fakeRepository(existing: Partial<Customer>[] = []) {
       }),
     ),
     findById: jest.fn((id: string) => Promise.resolve(rows.find((row) => row.id === id) ?? null)),
+    findViewById: jest.fn((id: string) =>
+      Promise.resolve(rows.find((row) => row.id === id) ?? null),
+    ),
     isEmailTaken: jest.fn((email: string, exceptId?: string) =>
       Promise.resolve(
         rows.some((row) => row.email.toLowerCase() === email.toLowerCase() && row.id !== exceptId),
@@ -176,6 +179,17 @@ describe('CustomersService', () => {
       );
       await expect(service.remove(adaAccount, 'b')).rejects.toBeInstanceOf(CustomerNotFound);
       expect(repository.findById).not.toHaveBeenCalled();
+    });
+
+    it('reads a record as data by the same rules: own or admin, else not found unlooked', async () => {
+      const { repository } = fakeRepository([ada, bob]);
+      const service = new CustomersService(repository);
+      await expect(service.read(adaAccount, 'a')).resolves.toMatchObject({ id: 'a' });
+      await expect(service.read(admin, 'b')).resolves.toMatchObject({ id: 'b' });
+      await expect(service.read(admin, 'missing')).rejects.toBeInstanceOf(CustomerNotFound);
+      expect(repository.findViewById).toHaveBeenCalledTimes(3);
+      await expect(service.read(adaAccount, 'b')).rejects.toBeInstanceOf(CustomerNotFound);
+      expect(repository.findViewById).toHaveBeenCalledTimes(3);
     });
 
     it('lists only the customer’s own record, and every record for an admin', async () => {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../auth/actor.js';
 import { canAccessCustomer, isAdmin, visibleCustomerIds } from '../../auth/ownership.js';
 import type { Page, PageRequest } from '../../pagination/page.js';
-import type { Customer } from './customer.entity.js';
+import type { Customer, CustomerView } from './customer.entity.js';
 import { atVersion, translateFlushErrors } from '../../database/flush.js';
 import {
   CustomerChanged,
@@ -28,6 +28,13 @@ export class CustomersService {
   /** Admins page through every customer; a customer's list holds only their own record. */
   list(actor: Actor, request: PageRequest): Promise<Page<Customer>> {
     return this.customers.findPage(request, visibleCustomerIds(actor));
+  }
+
+  /** The GET: the same rules as `get`, the record as data (no entity, no unit of work). */
+  async read(actor: Actor, id: string): Promise<CustomerView> {
+    const customer = canAccessCustomer(actor, id) ? await this.customers.findViewById(id) : null;
+    if (!customer) throw new CustomerNotFound(id);
+    return customer;
   }
 
   /** Someone else's record is reported as not found, exactly like a missing one. */

@@ -1,4 +1,4 @@
-import type { Customer } from '../customer.entity.js';
+import type { CustomerView } from '../customer.entity.js';
 
 /** What clients see of a customer: explicit, so a new column never leaks by accident. */
 export class CustomerResponse {
@@ -10,7 +10,7 @@ export class CustomerResponse {
   updatedAt!: string;
   version!: number;
 
-  static from(this: void, customer: Customer): CustomerResponse {
+  static from(this: void, customer: CustomerView): CustomerResponse {
     return {
       id: customer.id,
       name: customer.name,

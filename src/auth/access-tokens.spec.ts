@@ -1,0 +1,61 @@
+import { jest } from '@jest/globals';
+import type { ConfigService } from '@nestjs/config';
+import { JwtService } from '@nestjs/jwt';
+import { createSecretKey } from 'node:crypto';
+import type { AppConfig } from '../config/config.module.js';
+import { AccessTokens, TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from './access-tokens.js';
+import { InvalidAccessToken } from './auth.errors.js';
+
+const secret = createSecretKey(Buffer.from('a-test-secret-of-at-least-32-characters!'));
+const jwt = new JwtService({
+  secret,
+  signOptions: { algorithm: TOKEN_ALGORITHM, issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE },
+  verifyOptions: { algorithms: [TOKEN_ALGORITHM], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE },
+});
+const config = { get: () => 900 } as unknown as ConfigService & AppConfig;
+const ada = { userId: 'u-ada', role: 'customer', customerId: 'c-ada' } as const;
+
+describe('AccessTokens', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('verifies a token once, then answers the same actor for it until it expires', async () => {
+    const tokens = new AccessTokens(jwt, config);
+    const verify = jest.spyOn(jwt, 'verifyAsync');
+    const token = await jwt.signAsync(
+      { sub: ada.userId, role: ada.role, cid: ada.customerId },
+      {
+        expiresIn: 60,
+      },
+    );
+    await expect(tokens.verify(token)).resolves.toEqual(ada);
+    await expect(tokens.verify(token)).resolves.toEqual(ada);
+    expect(verify).toHaveBeenCalledTimes(1);
+    verify.mockRestore();
+  });
+
+  it('refuses a token it verified before, once its expiry has passed', async () => {
+    const tokens = new AccessTokens(jwt, config);
+    const token = await jwt.signAsync(
+      { sub: ada.userId, role: ada.role, cid: ada.customerId },
+      {
+        expiresIn: 60,
+      },
+    );
+    await expect(tokens.verify(token)).resolves.toEqual(ada);
+    jest.useFakeTimers({ now: Date.now() + 61_000 });
+    await expect(tokens.verify(token)).rejects.toBeInstanceOf(InvalidAccessToken);
+  });
+
+  it('never keeps a token that failed: a forged signature is refused every time', async () => {
+    const tokens = new AccessTokens(jwt, config);
+    const token = await jwt.signAsync(
+      { sub: ada.userId, role: 'admin', cid: null },
+      {
+        expiresIn: 60,
+      },
+    );
+    const forged = `${token.slice(0, -4)}AAAA`;
+    await expect(tokens.verify(forged)).rejects.toBeInstanceOf(InvalidAccessToken);
+    await expect(tokens.verify(forged)).rejects.toBeInstanceOf(InvalidAccessToken);
+  });
+});

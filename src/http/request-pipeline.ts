@@ -1,0 +1,63 @@
+import { MikroORM } from '@mikro-orm/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Environment } from '../config/environment.js';
+import { openOrmContext } from '../database/request-context.hook.js';
+import { closeConnectionsWhileDraining } from '../lifecycle/close-while-draining.hook.js';
+import { ShutdownState } from '../lifecycle/shutdown-state.js';
+import { observeRequestDuration } from './request-duration.hook.js';
+import { Metrics } from '../metrics/metrics.service.js';
+import { logAccess } from './access-log.js';
+import { installAdmissionControl } from './admission/admission.hook.js';
+import { answerConditionalGet } from './conditional-get.hook.js';
+import { openLogScope } from './request-log-scope.js';
+import { echoRequestId } from './request-id.js';
+import { allowCorsOrigins, setSecurityHeaders } from './security-headers.hook.js';
+import { securityHeaders } from './security-headers.js';
+import { refuseUnstorableText } from './storable-text.hook.js';
+
+/**
+ * The request pipeline, the one place its hooks are installed, in the order a request meets them.
+ * Fastify runs hooks phase by phase (onRequest → body parsing → preValidation → preHandler →
+ * Nest → onSend → onResponse) and, within a phase, in the order added here. Each hook lives in
+ * its own file. Installed before `init()`, so before Nest registers its routes and error handler.
+ */
+export function installRequestPipeline(app: NestFastifyApplication, env: Environment): void {
+  const fastify = app.getHttpAdapter().getInstance();
+
+  // onRequest: before the body is read.
+  fastify.addHook('onRequest', echoRequestId); // 1. X-Request-Id on every answer
+  fastify.addHook('onRequest', setSecurityHeaders(securityHeaders())); // 2. Helmet's headers
+  // 3. CORS for the listed origins: @fastify/cors is a plugin, so its onRequest hook is added when
+  //    Fastify loads plugins at start, after every onRequest hook of this file.
+  allowCorsOrigins(fastify, env.CORS_ORIGINS);
+  // 4. Admission control (admission/admission.hook.ts): load beyond the database's capacity waits
+  //    in a bounded line or is refused with 503 + Retry-After before the body is read. It also adds
+  //    the preHandler that marks a request as started and the onSend that frees its slot.
+  installAdmissionControl(
+    fastify,
+    {
+      concurrency: env.ADMISSION_CONCURRENCY ?? env.DB_POOL_MAX,
+      maxWaitMs: env.ADMISSION_MAX_WAIT_MS,
+    },
+    app.get(Metrics).httpRequestsShed,
+  );
+
+  // preValidation: the body is parsed (json-body-parser.ts), nothing has looked at it yet.
+  fastify.addHook('preValidation', refuseUnstorableText); // 5. 400 on text PostgreSQL cannot store
+
+  // preHandler: contexts opened here reach guards, pipes, the handler and the filter, also on
+  // requests with a body (fastify#3570).
+  fastify.addHook('preHandler', openLogScope); // 6. reqId on log lines
+  fastify.addHook('preHandler', openOrmContext(app.get(MikroORM).em)); // 7. the request's ORM context
+
+  // Nest: guards (rate limit → authentication → roles), validation pipe, controller, the
+  // problem-details filter on any error.
+
+  // onSend: the answer is serialised, headers can still change.
+  fastify.addHook('onSend', answerConditionalGet); // 8. 304 when If-None-Match matches the ETag
+  fastify.addHook('onSend', closeConnectionsWhileDraining(app.get(ShutdownState))); // 9.
+
+  // onResponse: the answer has been sent.
+  fastify.addHook('onResponse', observeRequestDuration(app.get(Metrics))); // 10. duration histogram
+  fastify.addHook('onResponse', logAccess(env.LOG_PROBES)); // 11. one access line per request
+}
