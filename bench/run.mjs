@@ -15,6 +15,7 @@ import { prepareDatabase } from './lib/database.mjs';
 import { prepareKernelLimits } from './lib/kernel.mjs';
 import { wrkVersion } from './lib/load/wrk.mjs';
 import { log } from './lib/log.mjs';
+import { startOtlpSink } from './lib/otlp-sink.mjs';
 import { cleanup, hardFdLimit, onCleanup, state } from './lib/processes.mjs';
 import { printReport, writeReport } from './lib/report/write.mjs';
 import { targets } from './lib/report/targets.mjs';
@@ -51,8 +52,13 @@ async function main() {
   const idsFile = join(tmp, 'ids.txt');
   writeFileSync(idsFile, `${db.ids.join('\n')}\n`);
 
+  const otlpSink = SETTINGS.servers.some((key) => SERVERS[key].traced)
+    ? await startOtlpSink()
+    : undefined;
+  if (otlpSink) onCleanup(() => otlpSink.close());
   const servers = [];
-  for (const key of SETTINGS.servers) servers.push(await startServer(key, db.url, fdLimit));
+  for (const key of SETTINGS.servers)
+    servers.push(await startServer(key, db.url, fdLimit, otlpSink));
   await checkSameAnswers(servers, db.ids);
   const orderServers = servers.filter((s) => orderKeys.includes(s.key));
   const placedByCheck = orderServers.length ? await checkOrderAnswers(orderServers, db.order) : {};
@@ -72,6 +78,10 @@ async function main() {
   const failures = [
     ...stockChecks.filter((c) => !c.ok).map((c) => `stock check failed for ${c.server}`),
     ...checkLoadAnswers(results),
+    // A traced server that exported nothing measured Keel without tracing: its row is void.
+    ...(otlpSink && otlpSink.received.exports === 0
+      ? ['the traced server sent no OTLP export: tracing did not run']
+      : []),
   ];
   const report = {
     date: new Date().toISOString(),
@@ -82,6 +92,7 @@ async function main() {
     servers,
     results,
     stockChecks,
+    ...(otlpSink ? { otlpSink: otlpSink.received } : {}),
     targets: SETTINGS.smoke ? [] : targets(results, servers, stockChecks),
     failures,
     totalSeconds: Math.round((Date.now() - t0) / 1000),

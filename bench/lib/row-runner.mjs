@@ -12,7 +12,11 @@ import { SERVERS } from './servers.mjs';
 import { SETTINGS } from './settings.mjs';
 
 export const serversFor = (row, servers) =>
-  servers.filter((server) => SERVERS[server.key].routes.includes(row.kind));
+  servers.filter(
+    (server) =>
+      SERVERS[server.key].routes.includes(row.kind) &&
+      (!SERVERS[server.key].lowestOnly || row.connections === Math.min(...SETTINGS.connections)),
+  );
 
 export async function runRows(rows, servers, context) {
   const results = [];

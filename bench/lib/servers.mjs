@@ -28,7 +28,14 @@ const keelEnv = (logLevel) => ({
   ORDER_CONFIRM_DELAY_MS: '3600000',
 });
 
-/** `routes`: the rows a server takes part in (the peer serves the reads only). */
+// Keel starts as `npm run start:prod` does (and the image's CMD): with the tracing preload, which
+// does nothing unless OTEL_* variables configure an exporter.
+const KEEL_NODE_ARGS = ['--import', join(ROOT, 'dist/tracing/preload.js')];
+
+/**
+ * `routes`: the rows a server takes part in (the peer serves the reads only); `lowestOnly`: only at
+ * the lowest number of connections (the tracing row is a cost against keel-info, not a load test).
+ */
 export const SERVERS = {
   baseline: {
     label: 'baseline',
@@ -42,6 +49,7 @@ export const SERVERS = {
     kind: 'keel',
     logLevel: 'warn',
     script: join(ROOT, 'dist/main.js'),
+    nodeArgs: KEEL_NODE_ARGS,
     env: keelEnv('warn'),
     routes: ['status', 'customer', 'c10k', 'order'],
   },
@@ -50,8 +58,22 @@ export const SERVERS = {
     kind: 'keel',
     logLevel: 'info',
     script: join(ROOT, 'dist/main.js'),
+    nodeArgs: KEEL_NODE_ARGS,
     env: keelEnv('info'),
     routes: ['status', 'customer', 'c10k', 'order'],
+  },
+  // keel-info with tracing on at 100 % sampling, exporting OTLP/HTTP protobuf (as in production) to
+  // the bench's sink (otlp-sink.mjs): issue 13's cost of tracing, against keel-info.
+  'keel-traced': {
+    label: 'keel (LOG_LEVEL=info, tracing 100 %)',
+    kind: 'keel',
+    logLevel: 'info',
+    script: join(ROOT, 'dist/main.js'),
+    nodeArgs: KEEL_NODE_ARGS,
+    env: keelEnv('info'),
+    traced: true,
+    routes: ['status', 'customer'],
+    lowestOnly: true,
   },
   peer: {
     label: 'peer (NestJS+Express)',
@@ -108,7 +130,7 @@ async function waitFirst200(server, timeoutMs = 180_000) {
   );
 }
 
-export async function startServer(key, databaseUrl, fdLimit) {
+export async function startServer(key, databaseUrl, fdLimit, otlpSink) {
   const spec = SERVERS[key];
   const port = await freePort();
   // BENCH_PROFILE=1: V8 CPU profile of each server, written when it exits (bench/README.md).
@@ -126,13 +148,20 @@ export async function startServer(key, databaseUrl, fdLimit) {
     DATABASE_URL: databaseUrl,
     DB_POOL_MAX: String(SETTINGS.poolMax),
     ...spec.env,
+    ...(spec.traced
+      ? {
+          OTEL_EXPORTER_OTLP_ENDPOINT: otlpSink.url,
+          OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+          OTEL_TRACES_SAMPLER: 'always_on',
+        }
+      : {}),
   };
   // keel-info's access log goes to /dev/null: its cost here is building and serialising the lines,
   // not a consumer reading them.
   const stdout = spec.logLevel === 'info' ? 'ignore' : 'pipe';
   const t0 = process.hrtime.bigint();
   const child = track(
-    spawnWithFdLimit(fdLimit, NODE, [...profile, spec.script], {
+    spawnWithFdLimit(fdLimit, NODE, [...profile, ...(spec.nodeArgs ?? []), spec.script], {
       cwd: ROOT,
       env,
       stdio: ['ignore', stdout, 'pipe'],

@@ -43,10 +43,13 @@ export const SETTINGS = {
   orderStartingStock: 1_000_000,
   orderScarceProducts: 2,
   orderScarceStock: Number(env.BENCH_ORDER_SCARCE_STOCK ?? 25),
-  // keel: LOG_LEVEL=warn (no access lines); keel-info: the production default, one line/request.
+  // keel: LOG_LEVEL=warn (no access lines); keel-info: the production default, one line/request;
+  // keel-traced: keel-info with tracing on at 100 % sampling.
   servers: list(
     env.BENCH_SERVERS,
-    smoke ? ['baseline', 'keel-info', 'peer'] : ['baseline', 'keel', 'keel-info', 'peer'],
+    smoke
+      ? ['baseline', 'keel-info', 'keel-traced', 'peer']
+      : ['baseline', 'keel', 'keel-info', 'keel-traced', 'peer'],
   ),
   customers: 10_000,
   sampleIds: 1_000,

@@ -33,7 +33,7 @@ export function targets(results, servers, stockChecks) {
     invalid.length ? `missed (${invalid.length} invalid)` : 'met',
   );
   const baseline = servers.find((s) => s.key === 'baseline');
-  for (const server of servers.filter((s) => s.key.startsWith('keel'))) {
+  for (const server of servers.filter((s) => s.key.startsWith('keel') && s.key !== 'keel-traced')) {
     const key = server.key;
     const of = (row) => find(results, key, row);
     const levels = [...new Set([LOW(), HIGH()])];
@@ -150,6 +150,21 @@ export function targets(results, servers, stockChecks) {
       const value = ratio(r, peerOf(results, r));
       add(key, `6. ${r.name} ÷ peer`, times(value), '≥ 2×', verdict(value, 2));
     }
+  }
+  for (const r of results.filter((x) => x.server === 'keel-traced')) {
+    const value = ratio(r, find(results, 'keel-info', r.row));
+    const cost = value === undefined ? undefined : 1 - value;
+    add(
+      'keel-traced',
+      `issue 13. tracing at 100 % on ${r.name}: cost against keel-info`,
+      cost === undefined ? 'n/a' : `${(cost * 100).toFixed(1)} %`,
+      '≤ 15 %',
+      verdict(cost === undefined ? undefined : cost * 100, 15, {
+        atMost: true,
+        unit: ' %',
+        digits: 1,
+      }),
+    );
   }
   return lines;
 }
