@@ -111,7 +111,7 @@ describe('nest g domain', () => {
       });
       await symlink(join(REPOSITORY, 'node_modules'), join(scratch, 'node_modules'), 'dir');
       before = await snapshot(scratch);
-    });
+    }, 120_000);
     afterAll(async () => {
       await dropDatabase(process.env.DATABASE_URL!, database);
       await rm(scratch, { recursive: true, force: true });
