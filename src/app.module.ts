@@ -2,16 +2,13 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
+import { DOMAINS } from './domains.js';
 import { HealthModule } from './health/health.module.js';
 import { HttpModule } from './http/http.module.js';
 import { LifecycleModule } from './lifecycle/lifecycle.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { TracingModule } from './tracing/tracing.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
-import { CustomersModule } from './modules/customers/customers.module.js';
-import { OrdersModule } from './modules/orders/orders.module.js';
-import { ProductsModule } from './modules/products/products.module.js';
-import { UsersModule } from './modules/users/users.module.js';
 
 @Module({
   imports: [
@@ -24,10 +21,7 @@ import { UsersModule } from './modules/users/users.module.js';
     AuthModule,
     HealthModule,
     JobsModule,
-    CustomersModule,
-    UsersModule,
-    ProductsModule,
-    OrdersModule,
+    ...DOMAINS,
   ],
 })
 export class AppModule {}

@@ -28,9 +28,10 @@ async function start(): Promise<void> {
 
   if (env.NODE_ENV !== 'production') {
     const { migrate, seed } = await import('./database/schema.js');
-    const settings = { url: env.DATABASE_URL, poolMax: 2 };
+    const { ENTITIES, SEEDERS } = await import('./domains.js');
+    const settings = { url: env.DATABASE_URL, poolMax: 2, entities: ENTITIES };
     await migrate(settings);
-    await seed(settings);
+    await seed(settings, SEEDERS);
   }
 
   // Imported only now: the modules read the environment completed above.

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
 import type { AppConfig } from '../config/config.module.js';
-import { ROLES, type Role } from '../modules/users/user.entity.js';
+import { ROLES, type Role } from './roles.js';
 import type { Actor } from './actor.js';
 import { InvalidAccessToken } from './auth.errors.js';
 

@@ -1,4 +1,4 @@
-import type { Role } from '../modules/users/user.entity.js';
+import type { Role } from './roles.js';
 
 /**
  * Who is asking, as the services see it: no HTTP types, so a job or a test can build one too.

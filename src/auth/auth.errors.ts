@@ -5,11 +5,6 @@ export class InvalidAccessToken extends UnauthenticatedError {
   readonly message = 'The access token is missing, invalid or expired.';
 }
 
-/** Wrong password and unknown email look the same (no user enumeration). */
-export class InvalidCredentials extends UnauthenticatedError {
-  readonly message = 'The email or password is wrong.';
-}
-
 export class RoleNotAllowed extends ForbiddenError {
   readonly message = 'Your role may not do this.';
 }

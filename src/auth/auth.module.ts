@@ -1,3 +1,4 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
@@ -5,28 +6,29 @@ import { JwtModule } from '@nestjs/jwt';
 import { createSecretKey } from 'node:crypto';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { AppConfig } from '../config/config.module.js';
-import { UsersModule } from '../modules/users/users.module.js';
 import { AccessTokens, TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from './access-tokens.js';
-import { AdminBootstrap } from './admin-bootstrap.js';
-import { AuthController } from './auth.controller.js';
-import { AuthService } from './auth.service.js';
 import { AuthenticationGuard } from './authentication.guard.js';
 import { PasswordHasher } from './password-hasher.js';
 import { PostgresThrottlerStorage } from './rate-limit/postgres-throttler.storage.js';
+import { RateLimitCounter } from './rate-limit/rate-limit-counter.entity.js';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard.js';
 import { rateLimitOptions } from './rate-limit/rate-limit.options.js';
 import { RolesGuard } from './roles.guard.js';
 
-@Module({ providers: [PostgresThrottlerStorage], exports: [PostgresThrottlerStorage] })
+@Module({
+  imports: [MikroOrmModule.forFeature([RateLimitCounter])],
+  providers: [PostgresThrottlerStorage],
+  exports: [PostgresThrottlerStorage],
+})
 class RateLimitStorageModule {}
 
 /**
- * Who may call what: registration and login, access tokens, and the global guards, in order:
- * rate limits, then authentication (every route unless @Public()), then @Roles().
+ * Who may call what: access tokens, password hashing, and the global guards, in order: rate
+ * limits, then authentication (every route unless @Public()), then @Roles(). It knows no domain:
+ * registration and login are the accounts domain's (src/modules/accounts).
  */
 @Module({
   imports: [
-    UsersModule,
     JwtModule.registerAsync({
       inject: [ConfigService],
       useFactory: (config: AppConfig) => ({
@@ -59,15 +61,13 @@ class RateLimitStorageModule {}
         ),
     }),
   ],
-  controllers: [AuthController],
   providers: [
     { provide: PasswordHasher, useFactory: () => new PasswordHasher() },
     AccessTokens,
-    AuthService,
-    AdminBootstrap,
     { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_GUARD, useClass: AuthenticationGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
+  exports: [AccessTokens, PasswordHasher],
 })
 export class AuthModule {}

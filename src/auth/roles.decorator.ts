@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import type { Role } from '../modules/users/user.entity.js';
+import type { Role } from './roles.js';
 
 export const ROLES_KEY = 'keel:roles';
 

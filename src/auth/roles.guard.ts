@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import type { Role } from '../modules/users/user.entity.js';
+import type { Role } from './roles.js';
 import { RoleNotAllowed } from './auth.errors.js';
 import { ROLES_KEY } from './roles.decorator.js';
 

@@ -14,6 +14,7 @@ import {
   ValidateIf,
   validateSync,
 } from 'class-validator';
+import { toBoolean } from '../validation/to-boolean.js';
 
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -65,9 +66,6 @@ export const DEVELOPMENT_ADMIN = {
   password: 'keel-admin-password',
 } as const;
 
-const toBoolean = ({ value }: { value: unknown }): unknown =>
-  value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
-
 /** Every variable Keel reads, with its default and rule; `.env.example` documents each one. */
 export class Environment {
   @IsIn(NODE_ENVS)
@@ -108,7 +106,7 @@ export class Environment {
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 
-  @Transform(toBoolean)
+  @Transform(toBoolean({ digits: true }))
   @IsBoolean()
   PRETTY_JSON = false;
 
@@ -158,7 +156,7 @@ export class Environment {
   @Min(1)
   SHUTDOWN_TIMEOUT_MS = 20_000;
 
-  @Transform(toBoolean)
+  @Transform(toBoolean({ digits: true }))
   @IsBoolean()
   LOG_PROBES = false;
 
@@ -191,14 +189,14 @@ export class Environment {
   ORDER_EXPIRY_MS = 900_000;
 
   /** Whether this instance runs job workers; with false it only enqueues (an API-only instance). */
-  @Transform(toBoolean)
+  @Transform(toBoolean({ digits: true }))
   @IsBoolean()
   JOB_WORKERS = true;
 
   // Tracing: the standard OpenTelemetry variables that Keel checks at start. The SDK reads them, and
   // any other OTEL_* variable, itself; tracing is off unless they name an exporter or an endpoint.
 
-  @Transform(toBoolean)
+  @Transform(toBoolean({ digits: true }))
   @IsOptional()
   @IsBoolean()
   OTEL_SDK_DISABLED?: boolean = undefined;

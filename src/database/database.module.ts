@@ -18,6 +18,8 @@ import { RequestContextHook } from './request-context.hook.js';
         }),
         // The context is opened by RequestContextHook, after the body is parsed (mikro-orm/nestjs#47).
         registerRequestContext: false,
+        // Each module registers its own entities (MikroOrmModule.forFeature): no central list.
+        autoLoadEntities: true,
       }),
     }),
   ],

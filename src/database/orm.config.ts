@@ -2,17 +2,19 @@ import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver, defineConfig, type Options } from '@mikro-orm/postgresql';
 import { SeedManager } from '@mikro-orm/seeder';
 import { fileURLToPath } from 'node:url';
-import { entities } from './entities.js';
+import type { EntityList } from './domain-parts.js';
 
 export interface DatabaseSettings {
   url: string;
   poolMax: number;
+  /** Outside Nest (migrations, the seed): src/domains.ts. The app finds them in its modules. */
+  entities?: EntityList;
 }
 
 const here = (relative: string): string => fileURLToPath(new URL(relative, import.meta.url));
 
 /** One ORM configuration for the app, the CLI scripts and the tests. */
-export function ormConfig({ url, poolMax }: DatabaseSettings): Options {
+export function ormConfig({ url, poolMax, entities = [] }: DatabaseSettings): Options {
   return defineConfig({
     driver: PostgreSqlDriver,
     clientUrl: url,

@@ -1,6 +1,6 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { type DatabaseSettings, ormConfig } from './orm.config.js';
-import { DatabaseSeeder } from './seeders/database.seeder.js';
+import type { Seeder } from '@mikro-orm/seeder';
 
 async function withOrm<T>(
   settings: DatabaseSettings,
@@ -21,9 +21,9 @@ export function migrate(settings: DatabaseSettings): Promise<string[]> {
   );
 }
 
-/** Demo data; safe to run again (existing rows are left alone). */
-export function seed(settings: DatabaseSettings): Promise<void> {
-  return withOrm(settings, (orm) => orm.seeder.seed(DatabaseSeeder));
+/** Demo data, seeder by seeder; safe to run again (existing rows are left alone). */
+export function seed(settings: DatabaseSettings, seeders: (new () => Seeder)[]): Promise<void> {
+  return withOrm(settings, (orm) => orm.seeder.seed(...seeders));
 }
 
 /** A new migration from the difference between the entities and the migrated schema. */

@@ -87,7 +87,6 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, OnApplica
   private readonly logger = new Logger('Jobs');
   private readonly boss: PgBoss;
   private readonly queues: QueueDefinition<never>[] = [];
-  private readonly deadLettered = new Map<string, number>();
   private readonly runWorkers: boolean;
   private running = false;
 
@@ -176,16 +175,6 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, OnApplica
     return { ...(requestId ? { requestId } : {}), ...(traceContext ? { traceContext } : {}) };
   }
 
-  /** Jobs of `queue` that ended in its dead-letter queue since this instance started. */
-  deadLetterCount(queue: string): number {
-    return this.deadLettered.get(queue) ?? 0;
-  }
-
-  /** The job as pg-boss stores it, with its state; for operations and tests. */
-  async findJob<T>(queue: string, id: string): Promise<JobWithMetadata<T> | undefined> {
-    return (await this.boss.findJobs<T>(queue, { id }))[0];
-  }
-
   /**
    * Graceful stop: fetch nothing more, give running handlers `timeoutMs` to finish (their signal is
    * aborted after that, and unfinished jobs are retried after their expiry), then close the pool.
@@ -240,7 +229,6 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, OnApplica
     });
     const deadLetters = { ...options, includeMetadata: true } as const;
     await this.boss.work(deadLetterOf(queue.name), deadLetters, ([job]: JobWithMetadata<T>[]) => {
-      this.deadLettered.set(queue.name, this.deadLetterCount(queue.name) + 1);
       this.metrics.jobsProcessed.labels(queue.name, 'dead_lettered').inc();
       this.logger.error(
         {

@@ -9,8 +9,8 @@ import type { EntityManager } from '@mikro-orm/core';
 import { type CursorValue, InvalidCursor, decodeCursor, encodeCursor } from './cursor.js';
 import type { Page, PageRequest } from './page.js';
 import { unstorableReason } from '../validation/storable-text.js';
+import { isUuid } from '../validation/uuid.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Exactly what `Date.prototype.toISOString()` writes for the years 0001-9999. */
 const ISSUED_DATE = /^(?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 /** The largest value of each integer column type (JavaScript numbers are exact up to 2^53 - 1). */
@@ -53,7 +53,7 @@ function parseOffset<T extends object>(prop: EntityProperty<T>, value: CursorVal
     if (prop.nullable) return null;
     throw new InvalidCursor();
   }
-  const isUuid = prop.columnTypes?.[0] === 'uuid';
+  const uuidColumn = prop.columnTypes?.[0] === 'uuid';
   switch (prop.runtimeType) {
     case 'Date':
       return parseDate(value);
@@ -66,7 +66,7 @@ function parseOffset<T extends object>(prop: EntityProperty<T>, value: CursorVal
       if (typeof value !== 'string' || unstorableReason(value) !== undefined) {
         throw new InvalidCursor();
       }
-      if (isUuid && !UUID.test(value)) throw new InvalidCursor();
+      if (uuidColumn && !isUuid(value)) throw new InvalidCursor();
       return value;
   }
 }

@@ -11,3 +11,8 @@ export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
+
+/** A page of entities as a page of response shapes: `renderPage(page, CustomerResponse.from)`. */
+export function renderPage<T, R>(page: Page<T>, render: (item: T) => R): Page<R> {
+  return { items: page.items.map((item) => render(item)), nextCursor: page.nextCursor };
+}

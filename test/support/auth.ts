@@ -61,7 +61,8 @@ export async function registerCustomer(api: TestApp, name = 'Test Customer'): Pr
 /**
  * The same app, with every request sent as the test admin unless the call passes its own
  * `authorization` header: for suites about the domain rules, not about who may call them
- * (those live in auth.e2e-spec.ts and ownership.e2e-spec.ts).
+ * (those live in auth.e2e-spec.ts, catalog-and-orders-access.e2e-spec.ts and the ownership cases of
+ * customers.e2e-spec.ts and orders.e2e-spec.ts).
  */
 export async function actingAsAdmin(api: TestApp): Promise<TestApp> {
   const admin = await loginAsAdmin(api);

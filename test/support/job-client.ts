@@ -1,4 +1,4 @@
-import { PgBoss, type SendOptions } from 'pg-boss';
+import { type JobWithMetadata, PgBoss, type SendOptions } from 'pg-boss';
 
 /**
  * pg-boss on `url`, used as something other than the app would use it: pg-boss's own cron (which
@@ -37,4 +37,13 @@ export function sendJob(
     if (id === null) throw new Error(`pg-boss did not enqueue a job on ${queue}`);
     return id;
   }, url);
+}
+
+/** The job as pg-boss stores it, with its state (`completed`, `failed`, ...); undefined if none. */
+export function findJob<T>(
+  queue: string,
+  id: string,
+  url?: string,
+): Promise<JobWithMetadata<T> | undefined> {
+  return withJobClient(async (boss) => (await boss.findJobs<T>(queue, { id }))[0], url);
 }

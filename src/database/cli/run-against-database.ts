@@ -1,4 +1,5 @@
 import { InvalidEnvironment } from '../../config/environment.js';
+import { ENTITIES } from '../../domains.js';
 import { loadEnvironment } from '../../config/load-environment.js';
 import { startDevelopmentDatabase } from '../development-database.js';
 import type { DatabaseSettings } from '../orm.config.js';
@@ -20,7 +21,7 @@ export async function runAgainstDatabase(
       stopEmbedded = () => embedded.server.stop();
       url = embedded.url;
     }
-    process.stdout.write(`${await work({ url, poolMax: 2 })}\n`);
+    process.stdout.write(`${await work({ url, poolMax: 2, entities: ENTITIES })}\n`);
     process.exitCode = 0;
   } catch (error) {
     const message =

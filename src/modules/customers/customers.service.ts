@@ -1,10 +1,9 @@
-import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../auth/actor.js';
 import { canAccessCustomer, isAdmin, visibleCustomerIds } from '../../auth/ownership.js';
 import type { Page, PageRequest } from '../../pagination/page.js';
 import type { Customer } from './customer.entity.js';
-import { isStillReferenced } from '../../database/still-referenced.js';
+import { atVersion, translateFlushErrors } from '../../database/flush.js';
 import {
   CustomerChanged,
   CustomerEmailIsTheLogin,
@@ -36,6 +35,11 @@ export class CustomersService {
     const customer = canAccessCustomer(actor, id) ? await this.customers.findById(id) : null;
     if (!customer) throw new CustomerNotFound(id);
     return customer;
+  }
+
+  /** The record, whoever may see it: for another domain's rules, which check access themselves. */
+  findById(id: string): Promise<Customer | null> {
+    return this.customers.findById(id);
   }
 
   /** Creating records for others is an admin's job (the controller admits admins only). */
@@ -87,10 +91,7 @@ export class CustomersService {
     expectedVersion?: number,
   ): Promise<Customer> {
     const customer = await this.get(actor, id);
-    if (expectedVersion !== undefined && customer.version !== expectedVersion) {
-      throw new CustomerChanged(id);
-    }
-    return customer;
+    return atVersion(customer, expectedVersion, () => new CustomerChanged(id));
   }
 
   /**
@@ -98,14 +99,13 @@ export class CustomersService {
    * the version column settles two writers that read the same version, and the orders' foreign
    * key keeps a customer who has orders.
    */
-  private async save(id?: string): Promise<void> {
-    try {
-      await this.customers.getEntityManager().flush();
-    } catch (error) {
-      if (error instanceof UniqueConstraintViolationException) throw new CustomerEmailTaken();
-      if (error instanceof OptimisticLockError && id) throw new CustomerChanged(id);
-      if (isStillReferenced(error) && id) throw new CustomerHasOrders(id);
-      throw error;
-    }
+  private save(id?: string): Promise<void> {
+    return translateFlushErrors(this.customers.getEntityManager(), {
+      unique: () => new CustomerEmailTaken(),
+      ...(id && {
+        stale: () => new CustomerChanged(id),
+        stillReferenced: () => new CustomerHasOrders(id),
+      }),
+    });
   }
 }

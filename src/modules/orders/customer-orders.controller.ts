@@ -5,6 +5,7 @@ import { CurrentActor } from '../../auth/current-actor.decorator.js';
 import { ApiProblems } from '../../http/api-problems.decorator.js';
 import { IdParam } from '../../http/resource-id.js';
 import { PageQueryDto } from '../../pagination/page-query.dto.js';
+import { renderPage } from '../../pagination/page.js';
 import { OrderPageResponse, OrderResponse } from './dto/order.response.js';
 import { OrdersService } from './orders.service.js';
 
@@ -23,9 +24,6 @@ export class CustomerOrdersController {
     @Query() query: PageQueryDto,
   ): Promise<OrderPageResponse> {
     const page = await this.orders.listOfCustomer(actor, customerId, query);
-    return {
-      items: page.items.map((order) => OrderResponse.from(order)),
-      nextCursor: page.nextCursor,
-    };
+    return renderPage(page, OrderResponse.from);
   }
 }

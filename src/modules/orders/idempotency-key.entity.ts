@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/postgresql';
-import { User } from '../users/user.entity.js';
+import { User } from '../accounts/user.entity.js';
 
 /**
  * One `Idempotency-Key` of `POST /api/v1/orders`, per account: the same key from two accounts is

@@ -1,6 +1,7 @@
 import { MikroORM, RequestContext } from '@mikro-orm/core';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { JobQueue } from '../../jobs/job-queue.js';
+import { isUuid } from '../../validation/uuid.js';
 import {
   ORDER_CONFIRM_QUEUE,
   ORDER_EXPIRE_QUEUE,
@@ -80,11 +81,9 @@ export class OrderJobs implements OnModuleInit {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** A malformed payload can never succeed: it fails, is retried, and ends in the dead-letter queue. */
 function assertOrderJob(data: OrderJob): void {
-  if (typeof data?.orderId !== 'string' || !UUID.test(data.orderId)) {
+  if (typeof data?.orderId !== 'string' || !isUuid(data.orderId)) {
     throw new Error('order job without a valid orderId');
   }
 }

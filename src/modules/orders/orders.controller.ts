@@ -15,7 +15,8 @@ import type { Actor } from '../../auth/actor.js';
 import { CurrentActor } from '../../auth/current-actor.decorator.js';
 import { ApiProblems } from '../../http/api-problems.decorator.js';
 import { IdParam } from '../../http/resource-id.js';
-import { etagFor } from '../../http/etag.js';
+import { ApiIfNoneMatch, tagged } from '../../http/resource-version.js';
+import { renderPage } from '../../pagination/page.js';
 import { CreateOrderDto } from './dto/create-order.dto.js';
 import { OrderListQuery } from './dto/order-list.query.js';
 import { OrderPageResponse, OrderResponse } from './dto/order.response.js';
@@ -38,27 +39,18 @@ export class OrdersController {
       customerId: query.customerId,
       status: query.status,
     });
-    return {
-      items: page.items.map((order) => OrderResponse.from(order)),
-      nextCursor: page.nextCursor,
-    };
+    return renderPage(page, OrderResponse.from);
   }
 
   @Get(':id')
-  @ApiHeader({
-    name: 'If-None-Match',
-    required: false,
-    description: 'ETag of a cached copy: 304 if unchanged',
-  })
+  @ApiIfNoneMatch()
   @ApiProblems(400, 401, 404)
   async get(
     @CurrentActor() actor: Actor,
     @IdParam() id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<OrderResponse> {
-    const order = await this.orders.get(actor, id);
-    reply.header('ETag', etagFor(order.version));
-    return OrderResponse.from(order);
+    return tagged(reply, await this.orders.get(actor, id), OrderResponse.from);
   }
 
   /** `Idempotency-Key` (optional, per account): a retry with the same key and body answers the same order. */

@@ -1,19 +1,27 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
+import type { DomainParts } from '../../database/domain-parts.js';
 import { JobsModule } from '../../jobs/jobs.module.js';
-import { Customer } from '../customers/customer.entity.js';
-import { Product } from '../products/product.entity.js';
+import { CustomersModule } from '../customers/customers.module.js';
+import { ProductsModule } from '../products/products.module.js';
 import { CustomerOrdersController } from './customer-orders.controller.js';
 import { IdempotencyKeys } from './idempotency-keys.js';
+import { IdempotencyKey } from './idempotency-key.entity.js';
+import { OrderItem } from './order-item.entity.js';
 import { Order } from './order.entity.js';
 import { OrderJobs } from './order-jobs.js';
 import { OrdersController } from './orders.controller.js';
+import { OrdersSeeder } from './orders.seeder.js';
 import { OrdersService } from './orders.service.js';
 
+const entities = [Order, OrderItem, IdempotencyKey];
+
 @Module({
-  imports: [MikroOrmModule.forFeature([Order, Product, Customer]), JobsModule],
+  imports: [MikroOrmModule.forFeature(entities), CustomersModule, ProductsModule, JobsModule],
   controllers: [OrdersController, CustomerOrdersController],
   providers: [OrdersService, IdempotencyKeys, OrderJobs],
   exports: [OrdersService],
 })
-export class OrdersModule {}
+export class OrdersModule {
+  static readonly parts: DomainParts = { entities, seeder: OrdersSeeder };
+}

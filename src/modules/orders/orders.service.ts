@@ -7,9 +7,8 @@ import type { Actor } from '../../auth/actor.js';
 import { canAccessCustomer, visibleCustomerIds } from '../../auth/ownership.js';
 import { JobQueue } from '../../jobs/job-queue.js';
 import type { Page, PageRequest } from '../../pagination/page.js';
-import { CustomersRepository } from '../customers/customers.repository.js';
-import { CustomerNotFound } from '../customers/customer.errors.js';
-import { ProductsRepository } from '../products/products.repository.js';
+import { CustomersService } from '../customers/customers.service.js';
+import { ProductsService } from '../products/products.service.js';
 import { IdempotencyKeys, requestHash } from './idempotency-keys.js';
 import { OrderItem } from './order-item.entity.js';
 import { Order } from './order.entity.js';
@@ -50,8 +49,8 @@ export class OrdersService {
   constructor(
     private readonly em: EntityManager,
     private readonly orders: OrdersRepository,
-    private readonly products: ProductsRepository,
-    private readonly customers: CustomersRepository,
+    private readonly products: ProductsService,
+    private readonly customers: CustomersService,
     private readonly keys: IdempotencyKeys,
     private readonly jobs: JobQueue,
     @Inject(ConfigService) config: AppConfig,
@@ -81,9 +80,8 @@ export class OrdersService {
     customerId: string,
     request: PageRequest,
   ): Promise<Page<Order>> {
-    const visible =
-      canAccessCustomer(actor, customerId) && (await this.customers.findById(customerId));
-    if (!visible) throw new CustomerNotFound(customerId);
+    // Someone else's record is not found, exactly like a missing one (CustomersService.get).
+    await this.customers.get(actor, customerId);
     return this.orders.findPage(request, { customerId });
   }
 
@@ -134,7 +132,7 @@ export class OrdersService {
       }
       const customer = await this.customers.findById(input.customerId);
       if (!customer) throw new OrderCustomerUnknown(input.customerId);
-      const products = await this.products.find({ id: { $in: productIds } });
+      const products = await this.products.findByIds(productIds);
       for (const id of productIds) {
         const product = products.find((candidate) => candidate.id === id);
         if (!product || !product.active) throw new OrderProductUnavailable(id);
@@ -146,7 +144,7 @@ export class OrdersService {
       const prices = new Map<string, number>();
       for (const id of productIds) {
         const quantity = quantities.get(id)!;
-        const taken = await this.products.takeStock(id, quantity);
+        const taken = await this.products.reserveStock(id, quantity);
         if (!taken) {
           const product = products.find((candidate) => candidate.id === id)!;
           throw new OutOfStock(id, product.name, quantity);
@@ -232,6 +230,6 @@ export class OrdersService {
 
   private async restock(order: Order): Promise<void> {
     const items = [...order.items].sort((a, b) => (a.product.id < b.product.id ? -1 : 1));
-    for (const item of items) await this.products.returnStock(item.product.id, item.quantity);
+    for (const item of items) await this.products.releaseStock(item.product.id, item.quantity);
   }
 }

@@ -3,7 +3,6 @@ import {
   Controller,
   Delete,
   Get,
-  Headers,
   HttpCode,
   HttpStatus,
   Patch,
@@ -11,19 +10,19 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../../auth/public.decorator.js';
 import { Roles } from '../../auth/roles.decorator.js';
 import { ApiProblems } from '../../http/api-problems.decorator.js';
 import { IdParam } from '../../http/resource-id.js';
-import { etagFor, expectedVersion } from '../../http/etag.js';
+import { ApiIfMatch, ApiIfNoneMatch, IfMatchVersion, tagged } from '../../http/resource-version.js';
+import { renderPage } from '../../pagination/page.js';
 import { CreateProductDto } from './dto/create-product.dto.js';
 import { ProductListQuery } from './dto/product-list.query.js';
 import { ProductPageResponse } from './dto/product-page.response.js';
 import { ProductResponse } from './dto/product.response.js';
 import { UpdateProductDto } from './dto/update-product.dto.js';
-import type { Product } from './product.entity.js';
 import type { ProductSortField } from './products.repository.js';
 import { ProductsService } from './products.service.js';
 
@@ -50,25 +49,18 @@ export class ProductsController {
         direction: descending ? 'desc' : 'asc',
       },
     );
-    return {
-      items: page.items.map((product) => ProductResponse.from(product)),
-      nextCursor: page.nextCursor,
-    };
+    return renderPage(page, ProductResponse.from);
   }
 
   @Get(':id')
   @Public()
-  @ApiHeader({
-    name: 'If-None-Match',
-    required: false,
-    description: 'ETag of a cached copy: 304 if unchanged',
-  })
+  @ApiIfNoneMatch()
   @ApiProblems(400, 404)
   async get(
     @IdParam() id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ProductResponse> {
-    return tagged(reply, await this.products.get(id));
+    return tagged(reply, await this.products.get(id), ProductResponse.from);
   }
 
   @Post()
@@ -81,46 +73,34 @@ export class ProductsController {
   ): Promise<ProductResponse> {
     const product = await this.products.create(body);
     reply.header('Location', `/api/v1/products/${product.id}`);
-    return tagged(reply, product);
+    return tagged(reply, product, ProductResponse.from);
   }
 
   @Patch(':id')
   @Roles('admin')
   @ApiBearerAuth('bearer')
-  @ApiHeader({
-    name: 'If-Match',
-    required: false,
-    description: 'ETag last read: 412 if the product changed since',
-  })
+  @ApiIfMatch('product')
   @ApiProblems(400, 401, 403, 404, 409, 412, 413, 415)
   async update(
     @IdParam() id: string,
     @Body() body: UpdateProductDto,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatchVersion() version: number | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ProductResponse> {
-    return tagged(reply, await this.products.update(id, body, expectedVersion(ifMatch)));
+    const product = await this.products.update(id, body, version);
+    return tagged(reply, product, ProductResponse.from);
   }
 
   @Delete(':id')
   @Roles('admin')
   @ApiBearerAuth('bearer')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiHeader({
-    name: 'If-Match',
-    required: false,
-    description: 'ETag last read: 412 if the product changed since',
-  })
+  @ApiIfMatch('product')
   @ApiProblems(400, 401, 403, 404, 409, 412)
   async remove(
     @IdParam() id: string,
-    @Headers('if-match') ifMatch: string | undefined,
+    @IfMatchVersion() version: number | undefined,
   ): Promise<void> {
-    await this.products.remove(id, expectedVersion(ifMatch));
+    await this.products.remove(id, version);
   }
-}
-
-function tagged(reply: FastifyReply, product: Product): ProductResponse {
-  reply.header('ETag', etagFor(product.version));
-  return ProductResponse.from(product);
 }

@@ -1,6 +1,5 @@
-import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
-import { isStillReferenced } from '../../database/still-referenced.js';
+import { atVersion, translateFlushErrors } from '../../database/flush.js';
 import type { Page, PageRequest } from '../../pagination/page.js';
 import type { Product } from './product.entity.js';
 import {
@@ -9,7 +8,12 @@ import {
   ProductNotFound,
   ProductSkuTaken,
 } from './product.errors.js';
-import { type ProductFilter, type ProductSort, ProductsRepository } from './products.repository.js';
+import {
+  type ProductFilter,
+  type ProductSort,
+  ProductsRepository,
+  type TakenStock,
+} from './products.repository.js';
 
 export interface NewProduct {
   sku: string;
@@ -35,6 +39,25 @@ export class ProductsService {
     const product = await this.products.findById(id);
     if (!product) throw new ProductNotFound(id);
     return product;
+  }
+
+  /** The products with these ids that exist, active or not; for another domain's rules. */
+  findByIds(ids: string[]): Promise<Product[]> {
+    return this.products.find({ id: { $in: ids } });
+  }
+
+  /**
+   * Takes `quantity` units of an active product in the caller's transaction, or nothing: null when
+   * the product is missing, inactive or short. Callers taking several products take them in id
+   * order, so two of them never deadlock.
+   */
+  reserveStock(id: string, quantity: number): Promise<TakenStock | null> {
+    return this.products.takeStock(id, quantity);
+  }
+
+  /** Puts reserved units back (a cancelled or expired order), in the caller's transaction. */
+  releaseStock(id: string, quantity: number): Promise<void> {
+    return this.products.returnStock(id, quantity);
   }
 
   async create(input: NewProduct): Promise<Product> {
@@ -73,22 +96,15 @@ export class ProductsService {
   }
 
   private async getAtVersion(id: string, expectedVersion?: number): Promise<Product> {
-    const product = await this.get(id);
-    if (expectedVersion !== undefined && product.version !== expectedVersion) {
-      throw new ProductChanged(id);
-    }
-    return product;
+    return atVersion(await this.get(id), expectedVersion, () => new ProductChanged(id));
   }
 
   /** The version column settles two writers that read the same version: the second one loses. */
-  private async save(id: string): Promise<void> {
-    try {
-      await this.products.getEntityManager().flush();
-    } catch (error) {
-      if (error instanceof UniqueConstraintViolationException) throw new ProductSkuTaken();
-      if (error instanceof OptimisticLockError) throw new ProductChanged(id);
-      if (isStillReferenced(error)) throw new ProductInUse(id);
-      throw error;
-    }
+  private save(id: string): Promise<void> {
+    return translateFlushErrors(this.products.getEntityManager(), {
+      unique: () => new ProductSkuTaken(),
+      stale: () => new ProductChanged(id),
+      stillReferenced: () => new ProductInUse(id),
+    });
   }
 }

@@ -10,7 +10,7 @@ export class CustomerResponse {
   updatedAt!: string;
   version!: number;
 
-  static from(customer: Customer): CustomerResponse {
+  static from(this: void, customer: Customer): CustomerResponse {
     return {
       id: customer.id,
       name: customer.name,

@@ -18,7 +18,7 @@ export class OrderResponse {
   updatedAt!: string;
   version!: number;
 
-  static from(order: Order): OrderResponse {
+  static from(this: void, order: Order): OrderResponse {
     return {
       id: order.id,
       customerId: order.customer.id,

@@ -3,12 +3,10 @@ import { IsBoolean, IsIn, IsInt, IsString, Max, Min } from 'class-validator';
 import { PageQueryDto } from '../../../pagination/page-query.dto.js';
 import { IsOmittable } from '../../../validation/presence.js';
 import { MaxChars } from '../../../validation/text-length.js';
+import { toBoolean } from '../../../validation/to-boolean.js';
 import { PRODUCT_SORT_FIELDS } from '../products.repository.js';
 
 const SORTS = PRODUCT_SORT_FIELDS.flatMap((field) => [field, `-${field}`]);
-
-const toBoolean = ({ value }: { value: unknown }): unknown =>
-  value === 'true' ? true : value === 'false' ? false : value;
 
 /** `?q=&active=&minPriceCents=&maxPriceCents=&sort=` plus the page parameters. */
 export class ProductListQuery extends PageQueryDto {
@@ -19,7 +17,7 @@ export class ProductListQuery extends PageQueryDto {
   q?: string;
 
   @IsOmittable()
-  @Transform(toBoolean)
+  @Transform(toBoolean())
   @IsBoolean()
   active?: boolean;
 

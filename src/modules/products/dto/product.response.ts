@@ -14,7 +14,7 @@ export class ProductResponse {
   updatedAt!: string;
   version!: number;
 
-  static from(product: Product): ProductResponse {
+  static from(this: void, product: Product): ProductResponse {
     return {
       id: product.id,
       sku: product.sku,

@@ -1,7 +1,7 @@
 import { type EntityManager, UniqueConstraintViolationException } from '@mikro-orm/core';
-import { User } from '../modules/users/user.entity.js';
-import type { UsersRepository } from '../modules/users/users.repository.js';
-import type { PasswordHasher } from './password-hasher.js';
+import { User } from './user.entity.js';
+import type { UsersRepository } from './users.repository.js';
+import type { PasswordHasher } from '../../auth/password-hasher.js';
 
 export type AdminOutcome = 'created' | 'updated' | 'unchanged';
 

@@ -4,13 +4,13 @@ import type { Actor } from '../../auth/actor.js';
 import { CurrentActor } from '../../auth/current-actor.decorator.js';
 import { ApiProblems } from '../../http/api-problems.decorator.js';
 import { UserResponse } from './dto/user.response.js';
-import { UsersService } from './users.service.js';
+import { AccountsService } from './accounts.service.js';
 
 @ApiTags('users')
 @ApiBearerAuth('bearer')
 @Controller('api/v1/users')
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(private readonly users: AccountsService) {}
 
   @Get('me')
   @ApiProblems(401)

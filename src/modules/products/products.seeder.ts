@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { Seeder } from '@mikro-orm/seeder';
-import { Product } from '../../modules/products/product.entity.js';
+import { Product } from './product.entity.js';
 
 export const DEMO_PRODUCTS = [
   { sku: 'DEMO-MUG-BLUE', name: 'Blue mug', priceCents: 1250, stock: 120 },

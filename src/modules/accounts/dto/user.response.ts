@@ -1,4 +1,5 @@
-import type { Role, User } from '../user.entity.js';
+import type { Role } from '../../../auth/roles.js';
+import type { User } from '../user.entity.js';
 
 /** What clients see of an account: explicit, so the password hash can never leak. */
 export class UserResponse {
@@ -10,7 +11,7 @@ export class UserResponse {
   createdAt!: string;
   updatedAt!: string;
 
-  static from(user: User): UserResponse {
+  static from(this: void, user: User): UserResponse {
     return {
       id: user.id,
       email: user.email,

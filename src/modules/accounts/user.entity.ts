@@ -1,10 +1,8 @@
 import { defineEntity, p } from '@mikro-orm/postgresql';
 import { v7 as uuidv7 } from 'uuid';
+import { ROLES } from '../../auth/roles.js';
 import { Customer } from '../customers/customer.entity.js';
 import { UsersRepository } from './users.repository.js';
-
-export const ROLES = ['admin', 'customer'] as const;
-export type Role = (typeof ROLES)[number];
 
 /** Column lengths in characters; the request DTOs check the same numbers (CharLength). */
 export const USER_TEXT_LIMITS = { email: 320 } as const;

@@ -1,8 +1,8 @@
 import { IsString } from 'class-validator';
-import { USER_TEXT_LIMITS } from '../../modules/users/user.entity.js';
-import { MaxChars } from '../../validation/text-length.js';
-import { Trim } from '../../validation/trim.js';
-import { MAX_PASSWORD_LENGTH } from '../password-policy.js';
+import { USER_TEXT_LIMITS } from '../user.entity.js';
+import { MaxChars } from '../../../validation/text-length.js';
+import { Trim } from '../../../validation/trim.js';
+import { MAX_PASSWORD_LENGTH } from '../../../auth/password-policy.js';
 
 export class LoginDto {
   // Not @IsEmail: a malformed email is just another wrong login, answered like the others.

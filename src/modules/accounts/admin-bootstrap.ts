@@ -1,9 +1,9 @@
 import { MikroORM, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { AppConfig } from '../config/config.module.js';
+import type { AppConfig } from '../../config/config.module.js';
 import { ensureAdmin } from './ensure-admin.js';
-import { PasswordHasher } from './password-hasher.js';
+import { PasswordHasher } from '../../auth/password-hasher.js';
 
 /** When ADMIN_EMAIL and ADMIN_PASSWORD are set, that admin exists once the app has started. */
 @Injectable()

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { User } from '../modules/users/user.entity.js';
-import { UsersService } from '../modules/users/users.service.js';
-import { AccessTokens, type IssuedToken } from './access-tokens.js';
-import type { Actor } from './actor.js';
-import { InvalidCredentials } from './auth.errors.js';
-import { PasswordHasher } from './password-hasher.js';
-import { checkPasswordPolicy } from './password-policy.js';
+import type { User } from './user.entity.js';
+import { AccountsService } from './accounts.service.js';
+import { AccessTokens, type IssuedToken } from '../../auth/access-tokens.js';
+import type { Actor } from '../../auth/actor.js';
+import { InvalidCredentials } from './account.errors.js';
+import { PasswordHasher } from '../../auth/password-hasher.js';
+import { checkPasswordPolicy } from '../../auth/password-policy.js';
 
 export interface Registration {
   email: string;
@@ -20,12 +20,12 @@ export const actorOf = (user: User): Actor => ({
 });
 
 @Injectable()
-export class AuthService {
+export class CredentialsService {
   /** Compared against when the email is unknown, so both paths cost one scrypt (no enumeration by timing). */
   private readonly unknownUserHash: Promise<string>;
 
   constructor(
-    private readonly users: UsersService,
+    private readonly users: AccountsService,
     private readonly tokens: AccessTokens,
     private readonly hasher: PasswordHasher,
   ) {

@@ -1,21 +1,21 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ApiProblems } from '../http/api-problems.decorator.js';
-import { UserResponse } from '../modules/users/dto/user.response.js';
-import { AuthService } from './auth.service.js';
+import { ApiProblems } from '../../http/api-problems.decorator.js';
+import { UserResponse } from './dto/user.response.js';
+import { CredentialsService } from './credentials.service.js';
 import { AccessTokenResponse } from './dto/access-token.response.js';
 import { LoginDto } from './dto/login.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
-import { Public } from './public.decorator.js';
-import { AuthRateLimit } from './rate-limit/auth-rate-limit.decorator.js';
+import { Public } from '../../auth/public.decorator.js';
+import { AuthRateLimit } from '../../auth/rate-limit/auth-rate-limit.decorator.js';
 
 @ApiTags('auth')
 @Controller('api/v1/auth')
 @Public()
 @AuthRateLimit()
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(private readonly auth: CredentialsService) {}
 
   @Post('register')
   @ApiProblems(400, 409, 429)

@@ -1,9 +1,9 @@
 import { IsEmail, IsString } from 'class-validator';
-import { CUSTOMER_TEXT_LIMITS } from '../../modules/customers/customer.entity.js';
-import { USER_TEXT_LIMITS } from '../../modules/users/user.entity.js';
-import { CharLength, MaxChars } from '../../validation/text-length.js';
-import { Trim } from '../../validation/trim.js';
-import { MAX_PASSWORD_LENGTH } from '../password-policy.js';
+import { CUSTOMER_TEXT_LIMITS } from '../../customers/customer.entity.js';
+import { USER_TEXT_LIMITS } from '../user.entity.js';
+import { CharLength, MaxChars } from '../../../validation/text-length.js';
+import { Trim } from '../../../validation/trim.js';
+import { MAX_PASSWORD_LENGTH } from '../../../auth/password-policy.js';
 
 export class RegisterDto {
   /** The login, unique whatever the letter case; also the new customer record's email. */

@@ -1,21 +1,21 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { Seeder } from '@mikro-orm/seeder';
-import { Customer } from '../../modules/customers/customer.entity.js';
-import { OrderItem } from '../../modules/orders/order-item.entity.js';
-import { Order, type OrderStatus } from '../../modules/orders/order.entity.js';
-import { Product } from '../../modules/products/product.entity.js';
-import { demoCustomer } from './customers.seeder.js';
+import { Customer } from '../customers/customer.entity.js';
+import { Product } from '../products/product.entity.js';
+import { OrderItem } from './order-item.entity.js';
+import { Order, type OrderStatus } from './order.entity.js';
 
 /** Fixed ids make the seed idempotent: an order that exists is never placed twice. */
 const DEMO_ORDERS: {
   id: string;
-  customer: number;
+  /** A demo customer of the customers seeder, by email. */
+  customer: string;
   status: OrderStatus;
   items: [sku: string, quantity: number][];
 }[] = [
   {
     id: '01900000-0000-7000-8000-000000000001',
-    customer: 0,
+    customer: 'ada.lovelace.001@demo.keel.dev',
     status: 'confirmed',
     items: [
       ['DEMO-MUG-BLUE', 2],
@@ -24,13 +24,13 @@ const DEMO_ORDERS: {
   },
   {
     id: '01900000-0000-7000-8000-000000000002',
-    customer: 1,
+    customer: 'grace.lovelace.002@demo.keel.dev',
     status: 'confirmed',
     items: [['DEMO-TEE-M', 1]],
   },
   {
     id: '01900000-0000-7000-8000-000000000003',
-    customer: 2,
+    customer: 'alan.lovelace.003@demo.keel.dev',
     status: 'cancelled',
     items: [['DEMO-NOTEBOOK', 3]],
   },
@@ -49,7 +49,7 @@ export class OrdersSeeder extends Seeder {
     );
     const placed = new Set(existing.map((order) => order.id));
     for (const demo of DEMO_ORDERS.filter((order) => !placed.has(order.id))) {
-      const customer = await em.findOne(Customer, { email: demoCustomer(demo.customer).email });
+      const customer = await em.findOne(Customer, { email: demo.customer });
       const products = await em.find(Product, { sku: { $in: demo.items.map(([sku]) => sku) } });
       if (!customer || products.length !== demo.items.length) continue;
       const lines = demo.items.map(([sku, quantity]) => ({

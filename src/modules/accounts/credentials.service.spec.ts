@@ -1,10 +1,11 @@
 import { jest } from '@jest/globals';
-import type { User } from '../modules/users/user.entity.js';
-import type { UsersService } from '../modules/users/users.service.js';
-import type { AccessTokens } from './access-tokens.js';
-import { InvalidCredentials, WeakPassword } from './auth.errors.js';
-import { AuthService } from './auth.service.js';
-import { PasswordHasher } from './password-hasher.js';
+import type { User } from './user.entity.js';
+import type { AccountsService } from './accounts.service.js';
+import type { AccessTokens } from '../../auth/access-tokens.js';
+import { WeakPassword } from '../../auth/auth.errors.js';
+import { InvalidCredentials } from './account.errors.js';
+import { CredentialsService } from './credentials.service.js';
+import { PasswordHasher } from '../../auth/password-hasher.js';
 
 const hasher = new PasswordHasher({ N: 1024, r: 8, p: 1 });
 const PASSWORD = 'correct horse battery staple';
@@ -32,15 +33,15 @@ async function setUp() {
   };
   const verify = jest.spyOn(hasher, 'verify');
   verify.mockClear();
-  const service = new AuthService(
-    users as unknown as UsersService,
+  const service = new CredentialsService(
+    users as unknown as AccountsService,
     tokens as unknown as AccessTokens,
     hasher,
   );
   return { service, users, tokens, verify };
 }
 
-describe('AuthService', () => {
+describe('CredentialsService', () => {
   it('issues a token for the account’s actor when the password matches', async () => {
     const { service, tokens } = await setUp();
     await expect(service.login('Ada@Example.com', PASSWORD)).resolves.toMatchObject({

@@ -1,0 +1,51 @@
+import {
+  type EntityManager,
+  OptimisticLockError,
+  UniqueConstraintViolationException,
+} from '@mikro-orm/core';
+import { isStillReferenced } from './still-referenced.js';
+
+/**
+ * The domain error to raise for each database refusal a flush can meet; a refusal with no entry
+ * is rethrown as it is (the error table answers 500 or 503).
+ */
+export interface FlushTranslations {
+  /** A unique index refused the row (e.g. an email or SKU taken in a race the pre-check lost). */
+  unique?: () => Error;
+  /** The version column: another writer changed the row since it was read. */
+  stale?: () => Error;
+  /** A foreign key kept a row that other rows still reference. */
+  stillReferenced?: () => Error;
+}
+
+/**
+ * Flushes the unit of work and turns the database's refusals into the domain's errors: services
+ * check first for a clear answer, and the constraints settle races between requests.
+ */
+export async function translateFlushErrors(
+  em: EntityManager,
+  translations: FlushTranslations,
+): Promise<void> {
+  try {
+    await em.flush();
+  } catch (error) {
+    throw translatedError(error, translations) ?? error;
+  }
+}
+
+function translatedError(error: unknown, translations: FlushTranslations): Error | undefined {
+  if (error instanceof UniqueConstraintViolationException) return translations.unique?.();
+  if (error instanceof OptimisticLockError) return translations.stale?.();
+  if (isStillReferenced(error)) return translations.stillReferenced?.();
+  return undefined;
+}
+
+/** The entity, if the caller read this version (If-Match); a stale version is refused. */
+export function atVersion<T extends { version: number }>(
+  entity: T,
+  expectedVersion: number | undefined,
+  stale: () => Error,
+): T {
+  if (expectedVersion !== undefined && entity.version !== expectedVersion) throw stale();
+  return entity;
+}
