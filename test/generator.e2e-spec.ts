@@ -135,15 +135,15 @@ describe('nest g domain', () => {
         expect(outcome.output).toContain(`CREATE ${file}`);
       }
       expect(outcome.output).toMatch(/CREATE src\/database\/migrations\/Migration\d{14}\.ts/);
-      expect(outcome.output).toContain('UPDATE src/app.module.ts');
+      expect(outcome.output).toContain('UPDATE src/domains.ts');
       expect(await snapshot(scratch)).toEqual(before);
     }, 120_000);
 
     it('generates a domain whose lint, build, unit and e2e suites pass with no hand edit', async () => {
       const generated = await sh(scratch, 'npm', ['run', 'g:domain', '--', 'scratch-widgets']);
       expectSuccess(generated, 'npm run g:domain');
-      const appModule = await readFile(join(scratch, 'src/app.module.ts'), 'utf8');
-      expect(appModule).toContain('ScratchWidgetsModule');
+      const domains = await readFile(join(scratch, 'src/domains.ts'), 'utf8');
+      expect(domains).toMatch(/^  ScratchWidgetsModule,$/m);
 
       expectSuccess(await sh(scratch, 'npm', ['run', 'lint']), 'npm run lint');
       expectSuccess(await sh(scratch, 'npm', ['run', 'build']), 'npm run build');

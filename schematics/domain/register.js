@@ -7,9 +7,9 @@ const { readFileSync, readdirSync } = require('node:fs');
 const { join } = require('node:path');
 const { SchematicsException } = require('@angular-devkit/schematics');
 
-const APP_MODULE = 'src/app.module.ts';
-const ENTITIES = 'src/database/entities.ts';
-const registrationFiles = [APP_MODULE, ENTITIES];
+/** The one list of domains: the app installs them, migrations and the seed read their parts. */
+const DOMAINS = 'src/domains.ts';
+const registrationFiles = [DOMAINS];
 
 function refuse(message) {
   throw new SchematicsException(`${message} Nothing was written.`);
@@ -108,38 +108,31 @@ function insertAfterLast(text, after, line, path) {
 /** Adds `entry` as the last element of the array literal that starts with `opening`. */
 function appendToArray(text, opening, entry, path) {
   const start = text.indexOf(opening);
-  const end = start < 0 ? -1 : text.indexOf(']', start);
+  const end = start < 0 ? -1 : text.indexOf(']', start + opening.length);
   if (end < 0) refuse(`${path} no longer has the shape the generator expects (${opening}).`);
   const before = text.slice(0, end).replace(/,?\s*$/, '');
   return `${before},\n${entry},\n${text.slice(end)}`;
 }
 
-/** The domain's module in app.module.ts, its entity in the ORM's list. */
+/** The domain's module in the list of domains (its entities come with it: `parts`). */
 function registerDomain(names) {
   return (tree) => {
-    for (const path of registrationFiles) {
-      if (!tree.exists(path)) refuse(`${path} is missing.`);
-    }
+    if (!tree.exists(DOMAINS)) refuse(`${DOMAINS} is missing.`);
     const module = `${names.Plural}Module`;
-    let app = tree.readText(APP_MODULE);
-    app = insertAfterLast(
-      app,
-      /^import .* from '\.\/.*';$/,
+    let domains = tree.readText(DOMAINS);
+    domains = insertAfterLast(
+      domains,
+      /^import .* from '\.\/modules\/.*';$/,
       `import { ${module} } from './modules/${names.plural}/${names.plural}.module.js';`,
-      APP_MODULE,
+      DOMAINS,
     );
-    app = appendToArray(app, 'imports: [', module, APP_MODULE);
-    tree.overwrite(APP_MODULE, app);
-
-    let entities = tree.readText(ENTITIES);
-    entities = insertAfterLast(
-      entities,
-      /^import .* from '\.\.\/.*';$/,
-      `import { ${names.Singular} } from '../modules/${names.plural}/${names.singular}.entity.js';`,
-      ENTITIES,
+    domains = appendToArray(
+      domains,
+      'export const DOMAINS: readonly DomainModule[] = [',
+      module,
+      DOMAINS,
     );
-    entities = appendToArray(entities, 'export const entities = [', names.Singular, ENTITIES);
-    tree.overwrite(ENTITIES, entities);
+    tree.overwrite(DOMAINS, domains);
   };
 }
 
