@@ -23,8 +23,6 @@ describe('validateEnvironment', () => {
       AUTH_RATE_LIMIT_PER_MINUTE: 5,
       RATE_LIMIT_PER_MINUTE: 0,
       CORS_ORIGINS: [],
-      ORDER_CONFIRM_DELAY_MS: 2000,
-      ORDER_EXPIRY_MS: 900_000,
       JOB_WORKERS: true,
     });
     expect(env.DATABASE_URL).toBeUndefined();
@@ -54,8 +52,6 @@ describe('validateEnvironment', () => {
     ['AUTH_RATE_LIMIT_PER_MINUTE', '0'],
     ['RATE_LIMIT_PER_MINUTE', '-1'],
     ['CORS_ORIGINS', 'https://ok.example.com,not an origin'],
-    ['ORDER_CONFIRM_DELAY_MS', '-1'],
-    ['ORDER_EXPIRY_MS', '10'],
     ['JOB_WORKERS', 'sometimes'],
     ['OTEL_SDK_DISABLED', 'perhaps'],
     ['OTEL_EXPORTER_OTLP_ENDPOINT', 'collector:4318'],

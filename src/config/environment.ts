@@ -1,4 +1,4 @@
-import { plainToInstance, Transform } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   IsBoolean,
   IsEmail,
@@ -12,9 +12,10 @@ import {
   Min,
   MinLength,
   ValidateIf,
-  validateSync,
 } from 'class-validator';
 import { toBoolean } from '../validation/to-boolean.js';
+import { toInteger } from '../validation/to-integer.js';
+import { InvalidEnvironment, validateVariables } from './validate-variables.js';
 
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -30,8 +31,7 @@ const TRACE_SAMPLERS = [
 ] as const;
 const HTTP_URL = /^https?:\/\/\S+$/;
 
-const toInteger = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+export { InvalidEnvironment } from './validate-variables.js';
 
 /** `900`, `900s`, `15m`, `1h`, `1d` → seconds. */
 const toSeconds = ({ value }: { value: unknown }): unknown => {
@@ -176,18 +176,6 @@ export class Environment {
     message: 'CORS_ORIGINS must be a comma-separated list of origins like https://app.example.com',
   })
   CORS_ORIGINS: string[] = [];
-  /** How long after it is placed an order is confirmed by its job (stands in for payment). */
-  @Transform(toInteger)
-  @IsInt()
-  @Min(0)
-  ORDER_CONFIRM_DELAY_MS = 2000;
-
-  /** An order still pending this long after it was placed expires and its stock is returned. */
-  @Transform(toInteger)
-  @IsInt()
-  @Min(1000)
-  ORDER_EXPIRY_MS = 900_000;
-
   /** Whether this instance runs job workers; with false it only enqueues (an API-only instance). */
   @Transform(toBoolean({ digits: true }))
   @IsBoolean()
@@ -243,24 +231,13 @@ export class Environment {
   OTEL_TRACES_SAMPLER_ARG?: number = undefined;
 }
 
-export class InvalidEnvironment extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
-    this.name = 'InvalidEnvironment';
-  }
-}
-
-/** Validates raw variables (environment first, then `.env`, then defaults) into a typed Environment. */
+/**
+ * Validates raw variables (environment first, then `.env`, then defaults) into a typed Environment:
+ * the variables of the service as a whole. A domain's own variables are its config slice
+ * (config-slice.ts), validated when its module starts.
+ */
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
-  const known = Object.keys(new Environment());
-  const relevant = Object.fromEntries(
-    Object.entries(raw).filter(([key, value]) => value !== '' && known.includes(key)),
-  );
-  const env = plainToInstance(Environment, relevant, { exposeDefaultValues: true });
-  const errors = validateSync(env, { skipMissingProperties: false });
-  if (errors.length > 0) {
-    throw new InvalidEnvironment(errors.flatMap((error) => Object.values(error.constraints ?? {})));
-  }
+  const env = validateVariables(Environment, raw);
   if (env.SHUTDOWN_DRAIN_DELAY_MS >= env.SHUTDOWN_TIMEOUT_MS) {
     throw new InvalidEnvironment([
       'SHUTDOWN_DRAIN_DELAY_MS must be less than SHUTDOWN_TIMEOUT_MS (the drain happens within the bound)',

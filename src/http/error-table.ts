@@ -11,7 +11,7 @@ import {
   UnauthenticatedError,
 } from '../errors/domain-error.js';
 import { sqlStateOf } from '../database/sql-state.js';
-import { isDatabaseUnavailable } from './database-unavailable.js';
+import { isDatabaseUnavailable } from '../database/database-unavailable.js';
 import { RateLimitExceeded } from '../errors/rate-limit-exceeded.js';
 import type { FieldError } from './problem.js';
 import { RequestValidationFailed } from './request-validation.js';

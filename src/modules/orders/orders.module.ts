@@ -1,5 +1,6 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
 import type { DomainParts } from '../../database/domain-parts.js';
 import { JobsModule } from '../../jobs/jobs.module.js';
 import { CustomersModule } from '../customers/customers.module.js';
@@ -11,13 +12,20 @@ import { OrderItem } from './order-item.entity.js';
 import { Order } from './order.entity.js';
 import { OrderJobs } from './order-jobs.js';
 import { OrdersController } from './orders.controller.js';
+import { ordersConfig } from './orders.config.js';
 import { OrdersSeeder } from './orders.seeder.js';
 import { OrdersService } from './orders.service.js';
 
 const entities = [Order, OrderItem, IdempotencyKey];
 
 @Module({
-  imports: [MikroOrmModule.forFeature(entities), CustomersModule, ProductsModule, JobsModule],
+  imports: [
+    MikroOrmModule.forFeature(entities),
+    ConfigModule.forFeature(ordersConfig),
+    CustomersModule,
+    ProductsModule,
+    JobsModule,
+  ],
   controllers: [OrdersController, CustomerOrdersController],
   providers: [OrdersService, IdempotencyKeys, OrderJobs],
   exports: [OrdersService],

@@ -1,8 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { v7 as uuidv7 } from 'uuid';
-import type { AppConfig } from '../../config/config.module.js';
 import type { Actor } from '../../auth/actor.js';
 import { canAccessCustomer, visibleCustomerIds } from '../../auth/ownership.js';
 import { JobQueue } from '../../jobs/job-queue.js';
@@ -10,6 +8,7 @@ import type { Page, PageRequest } from '../../pagination/page.js';
 import { CustomersService } from '../customers/customers.service.js';
 import { ProductsService } from '../products/products.service.js';
 import { IdempotencyKeys, requestHash } from './idempotency-keys.js';
+import { type OrdersConfig, ordersConfig } from './orders.config.js';
 import { OrderItem } from './order-item.entity.js';
 import { Order } from './order.entity.js';
 import {
@@ -53,10 +52,10 @@ export class OrdersService {
     private readonly customers: CustomersService,
     private readonly keys: IdempotencyKeys,
     private readonly jobs: JobQueue,
-    @Inject(ConfigService) config: AppConfig,
+    @Inject(ordersConfig.KEY) config: OrdersConfig,
   ) {
-    this.confirmDelayMs = config.get('ORDER_CONFIRM_DELAY_MS', { infer: true });
-    this.expiryMs = config.get('ORDER_EXPIRY_MS', { infer: true });
+    this.confirmDelayMs = config.ORDER_CONFIRM_DELAY_MS;
+    this.expiryMs = config.ORDER_EXPIRY_MS;
   }
 
   /** Someone else's order is reported as not found, exactly like a missing one. */

@@ -1,0 +1,29 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+
+export class InvalidEnvironment extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'InvalidEnvironment';
+  }
+}
+
+/**
+ * Validates raw variables into `variables`, a class whose properties are the variable names with
+ * their defaults and class-validator rules. Empty values count as unset; unknown names are ignored.
+ */
+export function validateVariables<T extends object>(
+  variables: new () => T,
+  raw: Record<string, unknown>,
+): T {
+  const known = Object.keys(new variables());
+  const relevant = Object.fromEntries(
+    Object.entries(raw).filter(([key, value]) => value !== '' && known.includes(key)),
+  );
+  const validated = plainToInstance(variables, relevant, { exposeDefaultValues: true });
+  const errors = validateSync(validated, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    throw new InvalidEnvironment(errors.flatMap((error) => Object.values(error.constraints ?? {})));
+  }
+  return validated;
+}
