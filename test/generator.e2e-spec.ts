@@ -143,7 +143,7 @@ describe('nest g domain', () => {
       const generated = await sh(scratch, 'npm', ['run', 'g:domain', '--', 'scratch-widgets']);
       expectSuccess(generated, 'npm run g:domain');
       const domains = await readFile(join(scratch, 'src/domains.ts'), 'utf8');
-      expect(domains).toMatch(/^  ScratchWidgetsModule,$/m);
+      expect(domains).toMatch(/^ {2}ScratchWidgetsModule,$/m);
 
       expectSuccess(await sh(scratch, 'npm', ['run', 'lint']), 'npm run lint');
       expectSuccess(await sh(scratch, 'npm', ['run', 'build']), 'npm run build');
