@@ -101,5 +101,12 @@ export default tseslint.config(
     },
     rules: { ...tseslint.configs.disableTypeChecked.rules, 'no-console': 'off' },
   },
+  {
+    // The schematic collection is CommonJS: @angular-devkit/schematics loads factories with
+    // require() (schematics/package.json, decision 0130).
+    files: ['schematics/**/*.js'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   prettier,
 );
