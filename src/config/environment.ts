@@ -11,8 +11,10 @@ import {
   Max,
   Min,
   MinLength,
+  Validate,
   ValidateIf,
 } from 'class-validator';
+import { IsTrustProxy } from './trust-proxy.js';
 import { toBoolean } from '../validation/to-boolean.js';
 import { toInteger } from '../validation/to-integer.js';
 import { InvalidEnvironment, validateVariables } from './validate-variables.js';
@@ -191,6 +193,15 @@ export class Environment {
   @IsInt()
   @Min(0)
   RATE_LIMIT_PER_MINUTE = 0;
+
+  /**
+   * Which proxies' X-Forwarded-For Keel believes, for the client address that rate limits and the
+   * access log use (src/config/trust-proxy.ts). Unset: none, the peer's address is the client's.
+   */
+  @ValidateIf((env: Environment) => env.TRUST_PROXY !== undefined)
+  @IsString()
+  @Validate(IsTrustProxy)
+  TRUST_PROXY?: string = undefined;
 
   @Transform(toList)
   @Matches(/^https?:\/\/[^/\s,]+$/, {

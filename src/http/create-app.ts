@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import type { Environment } from '../config/environment.js';
+import { parseTrustProxy } from '../config/trust-proxy.js';
 import { AppModule } from '../app.module.js';
 import { frameworkErrorHandlers } from './framework-errors.js';
 import { installJsonBodyParser } from './json-body-parser.js';
@@ -21,6 +22,9 @@ export async function createApp(
   const adapter = new FastifyAdapter({
     bodyLimit: env.BODY_LIMIT,
     genReqId: requestIdFor,
+    // The client address rate limits and the access log use: the peer's, unless TRUST_PROXY
+    // names the proxies whose X-Forwarded-For is believed.
+    trustProxy: parseTrustProxy(env.TRUST_PROXY ?? '') ?? false,
     // Fastify's own logger stays off: nestjs-pino writes the access log once.
     logger: false,
     ...frameworkErrorHandlers(securityHeaders()),
