@@ -32,7 +32,9 @@ function get(
 const sleep = (ms: number): Promise<void> => new Promise((wait) => setTimeout(wait, ms));
 
 describe('graceful shutdown (built app, SIGTERM)', () => {
-  const DRAIN_DELAY_MS = 2000;
+  // Long enough that a busy machine, which may starve this test process for a second, still stops
+  // the clients well before the drain ends.
+  const DRAIN_DELAY_MS = 4000;
   let app: BuiltApp;
   let port: number;
   let admin: pg.Client;
