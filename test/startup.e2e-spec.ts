@@ -40,8 +40,8 @@ describe('start-up', () => {
     expect(code).toBe(1);
     expect(app.output()).toContain(name);
     expect(app.output()).not.toMatch(/\n\s+at /);
-    // Generous for a loaded CI machine; measured at about 0.2 s here.
-    expect(afterMs).toBeLessThan(1500);
+    // No waiting on a database or a timeout: 0.65 s on an idle machine; a loaded one took 1.9 s.
+    expect(afterMs).toBeLessThan(3000);
   });
 
   describe('with no DATABASE_URL (zero-config)', () => {
