@@ -65,7 +65,9 @@ describe('errors Fastify and Node raise before any route runs', () => {
     expect(reply.status).toBe(status);
     expect(reply.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(reply.headers['x-content-type-options']).toBe('nosniff');
-    expect(reply.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(reply.headers['content-security-policy']).toBe(
+      "default-src 'none'; frame-ancestors 'none'",
+    );
     const requestId = reply.headers['x-request-id'];
     expect(requestId).toMatch(/^[A-Za-z0-9._:-]+$/);
     expect(reply.body).toMatchObject({

@@ -92,6 +92,7 @@ describe('overload: admission control in front of the database', () => {
       expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       expect(Number(answer.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
       expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(answer.headers.get('x-frame-options')).toBe('DENY');
       expect(answer.body).toMatchObject({
         type: 'https://keel.dev/problems/overloaded',
         status: 503,

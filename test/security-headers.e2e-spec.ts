@@ -14,13 +14,34 @@ describe('security headers and CORS', () => {
     ['a success', '/api/v1/status'],
     ['a 401 problem', '/api/v1/users/me'],
     ['a 404 problem', '/api/v1/nothing-here'],
-  ])('sends the security headers on %s, and no X-Powered-By', async (_, path) => {
+    ['the OpenAPI document', '/docs-json'],
+  ])('sends the API security headers on %s, and no X-Powered-By', async (_, path) => {
     const { headers } = await api.request('GET', path);
-    expect(headers.get('x-content-type-options')).toBe('nosniff');
+    expect(headers.get('content-security-policy')).toBe(
+      "default-src 'none'; frame-ancestors 'none'",
+    );
     expect(headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
-    expect(headers.get('x-frame-options')).toBe('SAMEORIGIN');
-    expect(headers.get('content-security-policy')).toMatch(/default-src 'self'/);
+    expect(headers.get('x-content-type-options')).toBe('nosniff');
+    expect(headers.get('x-frame-options')).toBe('DENY');
     expect(headers.get('referrer-policy')).toBe('no-referrer');
+    expect(headers.get('x-powered-by')).toBeNull();
+    // Page-only headers stay off JSON answers (docs/decisions/0116-api-security-headers.md).
+    expect(headers.get('cross-origin-opener-policy')).toBeNull();
+    expect(headers.get('origin-agent-cluster')).toBeNull();
+  });
+
+  it.each([
+    ['Swagger UI', '/docs'],
+    ['its assets', '/docs/swagger-ui.css'],
+  ])('sends Helmet’s full browser set on %s', async (_, path) => {
+    const { status, headers } = await api.request('GET', path);
+    expect(status).toBe(200);
+    expect(headers.get('content-security-policy')).toMatch(/default-src 'self'/);
+    expect(headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+    expect(headers.get('x-content-type-options')).toBe('nosniff');
+    expect(headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(headers.get('referrer-policy')).toBe('no-referrer');
+    expect(headers.get('cross-origin-opener-policy')).toBe('same-origin');
     expect(headers.get('x-powered-by')).toBeNull();
   });
 

@@ -54,18 +54,24 @@ export class AccessTokens {
 
   /** Whatever is wrong with the token, the caller learns only that it is invalid or expired. */
   async verify(token: string): Promise<Actor> {
-    const known = this.verified.get(token);
-    if (known) {
-      // jsonwebtoken's rule: expired from the second `exp` names.
-      if (Date.now() < known.expiresAtMs) return known.actor;
-      this.verified.delete(token);
-    }
+    const known = this.known(token);
+    if (known) return known;
     const { actor, exp } = await this.verifySignature(token);
     if (this.verified.size >= VERIFIED_TOKENS_KEPT) {
       this.verified.delete(this.verified.keys().next().value!);
     }
     this.verified.set(token, { actor, expiresAtMs: exp * 1000 });
     return actor;
+  }
+
+  /** The actor of a token verified before and not expired since, without a promise; else nothing. */
+  known(token: string): Actor | undefined {
+    const kept = this.verified.get(token);
+    if (!kept) return undefined;
+    // jsonwebtoken's rule: expired from the second `exp` names.
+    if (Date.now() < kept.expiresAtMs) return kept.actor;
+    this.verified.delete(token);
+    return undefined;
   }
 
   private async verifySignature(token: string): Promise<{ actor: Actor; exp: number }> {

@@ -9,7 +9,7 @@ import { installJsonBodyParser } from './json-body-parser.js';
 import { setupOpenApi } from './openapi.js';
 import { requestIdFor } from './request-id.js';
 import { installRequestPipeline } from './request-pipeline.js';
-import { securityHeaders } from './security-headers.js';
+import { apiSecurityHeaders } from './security-headers.js';
 
 /**
  * Builds the application exactly as it serves in production; main.ts and the e2e tests share it
@@ -27,7 +27,7 @@ export async function createApp(
     trustProxy: parseTrustProxy(env.TRUST_PROXY ?? '') ?? false,
     // Fastify's own logger stays off: nestjs-pino writes the access log once.
     logger: false,
-    ...frameworkErrorHandlers(securityHeaders()),
+    ...frameworkErrorHandlers(apiSecurityHeaders()),
   });
   const fastify = adapter.getInstance();
   // JSON only: anything else is answered 415 instead of reaching validation as a string.

@@ -1,6 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 
+const DOCS = '/docs';
+
+/** Swagger UI's HTML page and its assets (not the JSON or YAML document), by route pattern. */
+export const isDocsPage = (pattern: string | undefined): boolean =>
+  pattern !== undefined && (pattern === DOCS || pattern.startsWith(`${DOCS}/`));
+
 /**
  * The API description at GET /docs (Swagger UI) and GET /docs-json (OpenAPI 3). Schemas come from the
  * DTO classes through the Nest CLI plugin (nest-cli.json), so they cannot drift from the validation.
@@ -17,7 +23,7 @@ export function setupOpenApi(app: INestApplication): void {
     .build();
   // Built on the first request for it (and kept), not at start: scanning every controller and DTO
   // was ~0.5 s of Keel's cold start on the bench machine (decision 0115).
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), {
+  SwaggerModule.setup(DOCS.slice(1), app, () => SwaggerModule.createDocument(app, config), {
     jsonDocumentUrl: 'docs-json',
     yamlDocumentUrl: 'docs-yaml',
   });

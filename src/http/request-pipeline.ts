@@ -12,7 +12,7 @@ import { answerConditionalGet } from './conditional-get.hook.js';
 import { openLogScope } from './request-log-scope.js';
 import { echoRequestId } from './request-id.js';
 import { allowCorsOrigins, setSecurityHeaders } from './security-headers.hook.js';
-import { securityHeaders } from './security-headers.js';
+import { apiSecurityHeaders, browserSecurityHeaders } from './security-headers.js';
 import { refuseUnstorableText } from './storable-text.hook.js';
 
 /**
@@ -26,7 +26,11 @@ export function installRequestPipeline(app: NestFastifyApplication, env: Environ
 
   // onRequest: before the body is read.
   fastify.addHook('onRequest', echoRequestId); // 1. X-Request-Id on every answer
-  fastify.addHook('onRequest', setSecurityHeaders(securityHeaders())); // 2. Helmet's headers
+  // 2. security headers: the API set, Helmet's full set on Swagger UI's page
+  fastify.addHook(
+    'onRequest',
+    setSecurityHeaders({ api: apiSecurityHeaders(), page: browserSecurityHeaders() }),
+  );
   // 3. CORS for the listed origins: @fastify/cors is a plugin, so its onRequest hook is added when
   //    Fastify loads plugins at start, after every onRequest hook of this file.
   allowCorsOrigins(fastify, env.CORS_ORIGINS);

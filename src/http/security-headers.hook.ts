@@ -1,10 +1,20 @@
 import fastifyCors from '@fastify/cors';
 import type { FastifyInstance, onRequestHookHandler } from 'fastify';
+import { isDocsPage } from './openapi.js';
 
-/** Helmet's security headers (computed once, security-headers.ts) on every response. */
-export function setSecurityHeaders(headers: Record<string, string>): onRequestHookHandler {
-  return (_request, reply, done) => {
-    void reply.headers(headers);
+type HeaderSet = Record<string, string>;
+
+/**
+ * Security headers on every response, chosen by route and computed once (security-headers.ts):
+ * Swagger UI's page and assets get Helmet's full browser set, everything else (JSON, problem
+ * documents, unmatched paths) the API set (docs/decisions/0116-api-security-headers.md).
+ */
+export function setSecurityHeaders(sets: {
+  api: HeaderSet;
+  page: HeaderSet;
+}): onRequestHookHandler {
+  return (request, reply, done) => {
+    void reply.headers(isDocsPage(request.routeOptions.url) ? sets.page : sets.api);
     done();
   };
 }

@@ -1,19 +1,15 @@
 import type { ExecutionContext } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import type { ThrottlerModuleOptions, ThrottlerStorage } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { isInfrastructureRoute } from '../infrastructure-routes.js';
+import { routeMetadata } from '../route-metadata.js';
 import { AUTH_RATE_LIMITED } from './auth-rate-limit.decorator.js';
 
 const MINUTE_MS = 60_000;
-const reflector = new Reflector();
+const authLimited = routeMetadata<boolean>(AUTH_RATE_LIMITED);
 
-export const isAuthLimited = (context: ExecutionContext): boolean =>
-  reflector.getAllAndOverride<boolean | undefined>(AUTH_RATE_LIMITED, [
-    context.getHandler(),
-    context.getClass(),
-  ]) === true;
+export const isAuthLimited = (context: ExecutionContext): boolean => authLimited(context) === true;
 
 const requestOf = (context: ExecutionContext): FastifyRequest =>
   context.switchToHttp().getRequest<FastifyRequest>();

@@ -5,7 +5,7 @@ import { ServiceOverloaded } from '../../errors/service-overloaded.js';
 import { describeError } from '../error-table.js';
 import { sendProblem } from '../problem-reply.js';
 import { REQUEST_ID_HEADER } from '../request-id.js';
-import { securityHeaders } from '../security-headers.js';
+import { apiSecurityHeaders } from '../security-headers.js';
 import {
   type AdmissionOutcome,
   type AdmissionSettings,
@@ -49,7 +49,7 @@ export function installAdmissionControl(
 ): AdmissionQueue {
   const queue = new AdmissionQueue(settings);
   const logger = new Logger('Admission');
-  const headers = securityHeaders();
+  const headers = apiSecurityHeaders();
   // Built once: a shed request is the cheapest answer the service gives.
   const retryAfterSeconds = Math.max(1, Math.ceil(settings.maxWaitMs / 1000));
   const overloaded = describeError(new ServiceOverloaded(retryAfterSeconds));
