@@ -115,7 +115,8 @@ export function run(command, args, env, timeoutMs = 120_000) {
     const out = tail(child.stdout);
     const err = tail(child.stderr);
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.once('exit', (code, signal) => {
+    // 'close': all of stdout has been read (see runLoad).
+    child.once('close', (code, signal) => {
       clearTimeout(timer);
       if (code === 0) done(out.text);
       else
@@ -151,7 +152,9 @@ export function runLoad(name, command, args, { env, fdLimit, seconds, prefix }) 
       },
       (seconds + 30) * 1000,
     );
-    child.once('exit', (code, signal) => {
+    // 'close', not 'exit': 'exit' may come before the last of stdout has been read, and the
+    // report line is the last thing wrk prints (seen once in CI: exit 0 and no report).
+    child.once('close', (code, signal) => {
       clearTimeout(guard);
       const line = out.text.split('\n').find((l) => l.startsWith(`${prefix} `));
       if (code !== 0 || !line) {
