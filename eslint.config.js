@@ -3,6 +3,20 @@ import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+// Ids are brought to one spelling at the edge (src/http/resource-id.ts, decision 0055).
+const ID_IMPORTS = [
+  {
+    name: '@nestjs/common',
+    importNames: ['ParseUUIDPipe'],
+    message: 'Use IdParam() from src/http/resource-id.ts: it also lower-cases the id.',
+  },
+  {
+    name: 'class-validator',
+    importNames: ['IsUUID'],
+    message: 'Use IsId() from src/http/resource-id.ts: it also lower-cases the id.',
+  },
+];
+
 export default tseslint.config(
   // bench/peer is a conventional NestJS service written as the docs show, not held to Keel's rules.
   { ignores: ['dist/', 'coverage/', '.data/', 'node_modules/', 'bench/peer/'] },
@@ -26,18 +40,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [
-            {
-              name: '@nestjs/common',
-              importNames: ['ParseUUIDPipe'],
-              message: 'Use IdParam() from src/http/resource-id.ts: it also lower-cases the id.',
-            },
-            {
-              name: 'class-validator',
-              importNames: ['IsUUID'],
-              message: 'Use IsId() from src/http/resource-id.ts: it also lower-cases the id.',
-            },
-          ],
+          paths: [...ID_IMPORTS],
         },
       ],
     },
@@ -53,16 +56,7 @@ export default tseslint.config(
         'error',
         {
           paths: [
-            {
-              name: '@nestjs/common',
-              importNames: ['ParseUUIDPipe'],
-              message: 'Use IdParam() from src/http/resource-id.ts: it also lower-cases the id.',
-            },
-            {
-              name: 'class-validator',
-              importNames: ['IsUUID'],
-              message: 'Use IsId() from src/http/resource-id.ts: it also lower-cases the id.',
-            },
+            ...ID_IMPORTS,
             {
               name: 'class-validator',
               importNames: ['IsOptional', 'Length', 'MaxLength', 'MinLength'],
