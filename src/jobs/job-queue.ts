@@ -9,14 +9,12 @@ import {
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import {
-  type Db,
   type Job,
   type JobResult,
   type JobWithMetadata,
   PgBoss,
   type Queue,
   type QueueOptions,
-  fromKysely,
 } from 'pg-boss';
 import { PinoLogger } from 'nestjs-pino';
 import { requestLogBindings } from '../http/request-log-scope.js';
@@ -25,6 +23,7 @@ import { ReadinessChecks } from '../health/readiness-checks.js';
 import { ShutdownState } from '../lifecycle/shutdown-state.js';
 import { Metrics } from '../metrics/metrics.service.js';
 import { type TraceCarrier, currentTraceCarrier, linkJobToEnqueuer } from '../tracing/job-trace.js';
+import { transactionDb } from './transaction-db.js';
 
 /**
  * Carried in every job's data: the id of the request that enqueued it, for the job's log lines,
@@ -293,11 +292,4 @@ function describeJob<T>(
     // A payload the queue cannot describe is logged by its job id and request id alone.
   }
   return { ...described, requestId: typeof requestId === 'string' ? requestId : null };
-}
-
-/** pg-boss statements on the connection of a MikroORM transaction (MikroORM 7 runs on Kysely). */
-function transactionDb(em: EntityManager): Db {
-  const transaction: unknown = em.getTransactionContext();
-  if (!transaction) throw new Error('JobQueue.send with a transaction outside em.transactional');
-  return fromKysely(transaction as Parameters<typeof fromKysely>[0]);
 }

@@ -49,6 +49,11 @@ export class CustomersService {
     return this.customers.findById(id);
   }
 
+  /** Whether the record exists, whoever may see it: for another domain's rules. */
+  exists(id: string): Promise<boolean> {
+    return this.customers.existsById(id);
+  }
+
   /** Creating records for others is an admin's job (the controller admits admins only). */
   async create(input: NewCustomer): Promise<Customer> {
     if (await this.customers.isEmailTaken(input.email)) throw new CustomerEmailTaken();

@@ -5,8 +5,10 @@ import type { Actor } from '../../auth/actor.js';
 import { canAccessCustomer, visibleCustomerIds } from '../../auth/ownership.js';
 import { JobQueue } from '../../jobs/job-queue.js';
 import type { Page, PageRequest } from '../../pagination/page.js';
+import { Customer } from '../customers/customer.entity.js';
 import { CustomersService } from '../customers/customers.service.js';
-import { ProductsService } from '../products/products.service.js';
+import { Product } from '../products/product.entity.js';
+import { ProductsService, type TakenStock } from '../products/products.service.js';
 import { IdempotencyKeys, requestHash } from './idempotency-keys.js';
 import { type OrdersConfig, ordersConfig } from './orders.config.js';
 import { OrderItem } from './order-item.entity.js';
@@ -98,19 +100,22 @@ export class OrdersService {
     if (!canAccessCustomer(actor, input.customerId)) throw new OrderForAnotherCustomer();
     const key =
       idempotencyKey === undefined ? undefined : { accountId: actor.userId, idempotencyKey };
-    const { orderId, replayed } = await this.place(input, key);
-    return { order: await this.find(orderId), replayed };
+    const placed = await this.place(input, key);
+    // A new order is answered from the entities just written; a replay reads the first one.
+    if (placed.replayed) return { order: await this.find(placed.orderId), replayed: true };
+    return { order: placed.order, replayed: false };
   }
 
   /**
-   * One transaction: claim the key, check the customer and products, take the stock with
-   * conditional updates, write the order and enqueue its jobs. Any failure rolls all of it back,
-   * the key's claim included.
+   * One transaction: claim the key, check the customer, take the stock with conditional updates
+   * (which also check that each product is for sale), write the order and enqueue its jobs. Any
+   * failure rolls all of it back, the key's claim included. Products are read only to explain a
+   * refusal: the updates return the price and currency an order needs.
    */
   private async place(
     input: NewOrder,
     key?: { accountId: string; idempotencyKey: string },
-  ): Promise<{ orderId: string; replayed: boolean }> {
+  ): Promise<{ replayed: true; orderId: string } | { replayed: false; order: Order }> {
     const quantities = new Map<string, number>();
     for (const item of input.items) {
       quantities.set(item.productId, (quantities.get(item.productId) ?? 0) + item.quantity);
@@ -126,43 +131,36 @@ export class OrdersService {
         const claim = await this.keys.claim(key.accountId, key.idempotencyKey, hash, orderId);
         if (claim.kind === 'seen') {
           if (claim.requestHash !== hash) throw new IdempotencyKeyReused();
-          return { orderId: claim.orderId, replayed: true };
+          return { replayed: true, orderId: claim.orderId };
         }
       }
-      const customer = await this.customers.findById(input.customerId);
-      if (!customer) throw new OrderCustomerUnknown(input.customerId);
-      const products = await this.products.findByIds(productIds);
-      for (const id of productIds) {
-        const product = products.find((candidate) => candidate.id === id);
-        if (!product || !product.active) throw new OrderProductUnavailable(id);
-      }
-      if (new Set(products.map((product) => product.currency)).size > 1) {
-        throw new OrderMixesCurrencies();
+      if (!(await this.customers.exists(input.customerId))) {
+        throw new OrderCustomerUnknown(input.customerId);
       }
 
-      const prices = new Map<string, number>();
+      const lines: TakenStock[] = [];
       for (const id of productIds) {
-        const quantity = quantities.get(id)!;
-        const taken = await this.products.reserveStock(id, quantity);
-        if (!taken) {
-          const product = products.find((candidate) => candidate.id === id)!;
-          throw new OutOfStock(id, product.name, quantity);
-        }
-        prices.set(id, taken.priceCents);
+        const taken = await this.products.reserveStock(id, quantities.get(id)!);
+        if (!taken) throw await this.whyNotPlaceable(productIds, quantities, id);
+        lines.push(taken);
       }
+      if (new Set(lines.map((line) => line.currency)).size > 1) throw new OrderMixesCurrencies();
 
       const order = em.create(Order, {
         id: orderId,
-        customer,
-        currency: products[0].currency,
-        totalCents: productIds.reduce((sum, id) => sum + prices.get(id)! * quantities.get(id)!, 0),
+        customer: em.getReference(Customer, input.customerId),
+        currency: lines[0].currency,
+        totalCents: lines.reduce(
+          (sum, line) => sum + line.priceCents * quantities.get(line.id)!,
+          0,
+        ),
       });
-      for (const id of productIds) {
+      for (const line of lines) {
         em.create(OrderItem, {
           order,
-          product: products.find((product) => product.id === id)!,
-          quantity: quantities.get(id)!,
-          unitPriceCents: prices.get(id)!,
+          product: em.getReference(Product, line.id),
+          quantity: quantities.get(line.id)!,
+          unitPriceCents: line.priceCents,
         });
       }
       await em.flush();
@@ -178,8 +176,30 @@ export class OrdersService {
         { orderId: order.id },
         { startAfter: new Date(now + this.expiryMs), transaction: em },
       );
-      return { orderId: order.id, replayed: false };
+      return { replayed: false, order };
     });
+  }
+
+  /**
+   * The refusal for an order whose stock could not be taken for `shortId`, checked in the order a
+   * client should hear it: a product missing or not for sale, then mixed currencies, then the
+   * shortage itself.
+   */
+  private async whyNotPlaceable(
+    productIds: string[],
+    quantities: Map<string, number>,
+    shortId: string,
+  ): Promise<Error> {
+    const products = await this.products.findByIds(productIds);
+    for (const id of productIds) {
+      const product = products.find((candidate) => candidate.id === id);
+      if (!product || !product.active) return new OrderProductUnavailable(id);
+    }
+    if (new Set(products.map((product) => product.currency)).size > 1) {
+      return new OrderMixesCurrencies();
+    }
+    const short = products.find((product) => product.id === shortId)!;
+    return new OutOfStock(shortId, short.name, quantities.get(shortId)!);
   }
 
   /** A pending or confirmed order is cancelled and its stock returned, in one transaction. */

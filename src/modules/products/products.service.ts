@@ -15,6 +15,9 @@ import {
   type TakenStock,
 } from './products.repository.js';
 
+/** What the stock of one product gave an order: its id, price and currency at that moment. */
+export type { TakenStock };
+
 export interface NewProduct {
   sku: string;
   name: string;
