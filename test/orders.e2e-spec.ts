@@ -91,12 +91,16 @@ describe('orders API', () => {
     });
 
     it('refuses an unknown customer, an unknown product and an inactive product with 422', async () => {
-      const product = await createProduct(api);
+      const product = await createProduct(api, { stock: 10 });
       const inactive = await createProduct(api, { active: false });
-      expectProblem(
-        await placeOrder(api, randomUUID(), [{ productId: product.id, quantity: 1 }]),
+      const unknownCustomer = randomUUID();
+      const refused = expectProblem(
+        await placeOrder(api, unknownCustomer, [{ productId: product.id, quantity: 1 }]),
         422,
       );
+      expect(refused.detail).toBe(`Customer ${unknownCustomer} does not exist.`);
+      // Its foreign key refused the order after the stock was taken: the rollback returned it.
+      expect(await stockOf(api, product.id)).toBe(10);
       expectProblem(
         await placeOrder(api, customerId, [{ productId: randomUUID(), quantity: 1 }]),
         422,

@@ -16,6 +16,11 @@ export interface FlushTranslations {
   stale?: () => Error;
   /** A foreign key kept a row that other rows still reference. */
   stillReferenced?: () => Error;
+  /**
+   * A foreign key refused a row that points at a row that does not exist, by constraint name: the
+   * constraint is the check (e.g. an order's customer), no read before the write is needed.
+   */
+  missingReference?: Record<string, () => Error>;
 }
 
 /**
@@ -36,7 +41,12 @@ export async function translateFlushErrors(
 function translatedError(error: unknown, translations: FlushTranslations): Error | undefined {
   if (error instanceof UniqueConstraintViolationException) return translations.unique?.();
   if (error instanceof OptimisticLockError) return translations.stale?.();
-  if (isStillReferenced(error)) return translations.stillReferenced?.();
+  if (isStillReferenced(error)) {
+    const constraint = (error as { constraint?: unknown }).constraint;
+    const missing =
+      typeof constraint === 'string' ? translations.missingReference?.[constraint] : undefined;
+    return (missing ?? translations.stillReferenced)?.();
+  }
   return undefined;
 }
 

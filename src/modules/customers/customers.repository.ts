@@ -44,12 +44,6 @@ export class CustomersRepository extends EntityRepository<Customer> {
     };
   }
 
-  /** A primary-key probe, no entity: for rules that only need to know the record is there. */
-  async existsById(id: string): Promise<boolean> {
-    const rows = await this.em.execute<unknown[]>('select 1 from customers where id = ?', [id]);
-    return rows.length > 0;
-  }
-
   /** Emails are unique whatever their letter case (the `lower(email)` unique index). */
   async isEmailTaken(email: string, exceptId?: string): Promise<boolean> {
     const found = await this.findOne(

@@ -44,16 +44,6 @@ export class CustomersService {
     return customer;
   }
 
-  /** The record, whoever may see it: for another domain's rules, which check access themselves. */
-  findById(id: string): Promise<Customer | null> {
-    return this.customers.findById(id);
-  }
-
-  /** Whether the record exists, whoever may see it: for another domain's rules. */
-  exists(id: string): Promise<boolean> {
-    return this.customers.existsById(id);
-  }
-
   /** Creating records for others is an admin's job (the controller admits admins only). */
   async create(input: NewCustomer): Promise<Customer> {
     if (await this.customers.isEmailTaken(input.email)) throw new CustomerEmailTaken();
