@@ -160,8 +160,9 @@ describe('job workers in two processes on one database', () => {
           queue: 'order_confirm',
         });
       }
-      expect(confirmedBy[0].length).toBeGreaterThan(0);
-      expect(confirmedBy[1].length).toBeGreaterThan(0);
+      // Which worker takes which job is theirs to race for: since a worker fetches up to 10 jobs at
+      // once (decision 0051), one of them may take all 21. Exactly once between the two is the rule.
+      expect(confirmedBy[0].length + confirmedBy[1].length).toBe(ids.length);
       expect(confirmedBy[2]).toEqual([]);
       const { rows: jobs } = await db.query<{ state: string; retry_count: number }>(
         `select state, retry_count from pgboss.job where name = 'order_confirm' and data->>'orderId' = any($1)`,

@@ -111,9 +111,9 @@ export class OrdersService {
   }
 
   /**
-   * One transaction: claim the key, take the stock with conditional updates (which also check
-   * that each product is for sale), write the order (whose foreign key checks the customer) and
-   * enqueue its jobs. Any failure rolls all of it back, the key's claim included. Products are read
+   * One transaction: claim the key, enqueue the order's jobs, take the stock with conditional
+   * updates (which also check that each product is for sale) and write the order (whose foreign
+   * key checks the customer). Any failure rolls all of it back, the key's claim included. Products are read
    * only to explain a refusal: the updates return the price and currency an order needs.
    */
   private async place(
@@ -138,6 +138,9 @@ export class OrdersService {
           return { replayed: true, orderId: claim.orderId };
         }
       }
+      // The jobs first: a product's row stays locked from its stock update to the commit, so what
+      // runs after the update is kept to the order's own rows (decision 0140).
+      await this.enqueueLifecycle(em, orderId);
       const lines: TakenStock[] = [];
       for (const id of productIds) {
         const taken = await this.products.reserveStock(id, quantities.get(id)!);
@@ -169,20 +172,23 @@ export class OrdersService {
           [ORDER_CUSTOMER_FOREIGN_KEY]: () => new OrderCustomerUnknown(input.customerId),
         },
       });
-
-      const now = Date.now();
-      await this.jobs.send<OrderJob>(
-        ORDER_CONFIRM_QUEUE,
-        { orderId: order.id },
-        { startAfter: new Date(now + this.confirmDelayMs), transaction: em },
-      );
-      await this.jobs.send<OrderJob>(
-        ORDER_EXPIRE_QUEUE,
-        { orderId: order.id },
-        { startAfter: new Date(now + this.expiryMs), transaction: em },
-      );
       return { replayed: false, order };
     });
+  }
+
+  /** The confirm and expire jobs of a new order, written in its transaction. */
+  private async enqueueLifecycle(em: EntityManager, orderId: string): Promise<void> {
+    const now = Date.now();
+    await this.jobs.send<OrderJob>(
+      ORDER_CONFIRM_QUEUE,
+      { orderId },
+      { startAfter: new Date(now + this.confirmDelayMs), transaction: em },
+    );
+    await this.jobs.send<OrderJob>(
+      ORDER_EXPIRE_QUEUE,
+      { orderId },
+      { startAfter: new Date(now + this.expiryMs), transaction: em },
+    );
   }
 
   /**
