@@ -115,8 +115,13 @@ describe('orders API', () => {
       ['no items', []],
       ['a zero quantity', [{ productId: randomUUID(), quantity: 0 }]],
       ['a malformed product id', [{ productId: 'x', quantity: 1 }]],
+      ['a line that is an empty array', [[]]],
+      ['a line that is an array of a line', [[{ productId: randomUUID(), quantity: 1 }]]],
+      ['a line that is null', [null]],
+      ['a line that is a string', ['line']],
     ])('refuses %s with 400', async (_, items) => {
-      expectProblem(await placeOrder(api, customerId, items), 400);
+      const body = { customerId, items };
+      expectProblem(await api.request('POST', '/api/v1/orders', body), 400);
     });
 
     it('gives exactly 5 of 20 concurrent orders for the last 5 units a 201, the rest 409', async () => {

@@ -4,6 +4,7 @@ import {
   ArrayMinSize,
   IsArray,
   IsInt,
+  IsObject,
   Max,
   Min,
   ValidateNested,
@@ -30,6 +31,9 @@ export class CreateOrderDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_ORDER_LINES)
+  // ValidateNested walks into a nested array and finds nothing wrong with `[[]]`: each line must
+  // itself be an object for its fields to be checked at all.
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => OrderLineDto)
   items!: OrderLineDto[];
