@@ -1,10 +1,8 @@
 /**
  * Keel's tracing entry point, loaded before the app: `node --import ./dist/tracing/preload.js
  * dist/main.js` (what `npm start` and `npm run start:prod` run). Unless the OTEL_* variables ask
- * for tracing, it only reads the environment (and `.env`) and returns. Being the first module of
- * the process, it also turns on Node's compile cache for everything loaded after it.
+ * for tracing, it only reads the environment (and `.env`) and returns.
  */
-import '../lifecycle/compile-cache.js';
 import { fillFromEnvFile } from '../config/env-file.js';
 import { tracingRequested } from './tracing-requested.js';
 
