@@ -15,6 +15,9 @@ const REDACTED = [
   '*.*.password',
 ];
 
+/** Most bytes of log lines handed to one write of stdout. */
+export const LOG_WRITE_CHUNK_BYTES = 4096;
+
 function loggerParams(config: AppConfig): Params {
   const options = {
     level: config.get('LOG_LEVEL', { infer: true }),
@@ -29,8 +32,11 @@ function loggerParams(config: AppConfig): Params {
     return { forRoutes: [], pinoHttp: { ...options, transport: pretty } };
   }
   // Asynchronous writes: a log line never blocks a request on stdout. pino flushes what is
-  // pending when the process exits.
-  return { forRoutes: [], pinoHttp: [options, pino.destination({ dest: 1, sync: false })] };
+  // pending when the process exits. While a write is in flight, sonic-boom appends each new line to
+  // its last pending chunk and measures that chunk's UTF-8 length again, so every line costs in
+  // proportion to the chunk: 4 KB chunks instead of the default 16 KB (decision 0143).
+  const stdout = pino.destination({ dest: 1, sync: false, maxWrite: LOG_WRITE_CHUNK_BYTES });
+  return { forRoutes: [], pinoHttp: [options, stdout] };
 }
 
 /**
