@@ -52,14 +52,15 @@ describe('JSON bodies nested deeper than 32 levels', () => {
 
   it('refuses 250,000 levels without parsing them', async () => {
     const body = nested('password', 250_000, '"email":"x",');
-    // CPU time, not the event loop's delay: on a busy machine a wall-clock bound measures the
-    // machine. The app runs in this process, so this is its work (and the client's) for 5 bodies.
-    const before = process.cpuUsage();
+    // The fastest of five answers: a busy machine (or another suite's leftovers in this worker)
+    // can stall any one of them, hardly all five. Without the limit each took ~0.6 s, parsed and
+    // walked.
+    let fastestMs = Infinity;
     for (let i = 0; i < 5; i++) {
+      const sentAt = performance.now();
       expectProblem(await api.request('POST', '/api/v1/auth/login', body), 400);
+      fastestMs = Math.min(fastestMs, performance.now() - sentAt);
     }
-    const used = process.cpuUsage(before);
-    // Before the limit, each such body took ~0.6 s to parse and walk: ~3 s for the five.
-    expect((used.user + used.system) / 1000).toBeLessThan(1_000);
+    expect(fastestMs).toBeLessThan(250);
   });
 });
