@@ -214,7 +214,7 @@ async function run(plan: SupervisorPlan): Promise<void> {
     // SIGINT is PostgreSQL's fast shutdown: sessions are ended, the data is flushed.
     server.kill('SIGINT');
     await exited;
-    process.exit(0);
+    exit(0);
   };
   process.on('disconnect', () => void stop());
   process.on('SIGTERM', () => void stop());
@@ -229,5 +229,10 @@ run(JSON.parse(process.argv[2] ?? '{}') as SupervisorPlan).catch((error: unknown
       : error instanceof Error
         ? (error.stack ?? error.message)
         : String(error);
-  process.send?.({ type: 'failed', message } satisfies FailedMessage, () => process.exit(1));
+  process.send?.({ type: 'failed', message } satisfies FailedMessage, () => exit(1));
 });
+
+/** This supervisor's one way out: once PostgreSQL has stopped, or once its failure is reported. */
+function exit(code: number): never {
+  process.exit(code);
+}

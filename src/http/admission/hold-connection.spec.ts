@@ -47,47 +47,56 @@ describe('holding the connection of a refused request', () => {
     await app?.close();
   });
 
-  it('reads the next request on that connection only after the hold', async () => {
+  /** A keep-alive connection to a server that refuses and holds every request. */
+  async function refusedConnection(): Promise<{ socket: Socket; answers: number[] }> {
     let port: number;
     ({ app, port } = await refusingServer());
     const connection = await client(port);
     socket = connection.socket;
-    socket.write(POST);
-    await until(() => connection.answers.length === 1);
+    return connection;
+  }
+
+  /**
+   * Writes `first` in one go and waits for their answers, then sends one more request: all the
+   * answers, and how long after it was sent the last one came.
+   */
+  async function answerAfterHold(
+    first: string[],
+  ): Promise<{ answers: number[]; waitedMs: number }> {
+    const connection = await refusedConnection();
+    connection.socket.write(first.join(''));
+    await until(() => connection.answers.length === first.length);
     const sentAgainAt = performance.now();
-    socket.write(POST);
-    await until(() => connection.answers.length === 2);
-    expect(connection.answers).toHaveLength(2);
-    expect(connection.answers[1] - sentAgainAt).toBeGreaterThanOrEqual(HOLD_MS - 20);
+    connection.socket.write(POST);
+    await until(() => connection.answers.length === first.length + 1);
+    return {
+      answers: connection.answers,
+      waitedMs: connection.answers[first.length] - sentAgainAt,
+    };
+  }
+
+  it('reads the next request on that connection only after the hold', async () => {
+    const { answers, waitedMs } = await answerAfterHold([POST]);
+    expect(answers).toHaveLength(2);
+    expect(waitedMs).toBeGreaterThanOrEqual(HOLD_MS - 20);
   });
 
   it('still holds when the next request was read before the hold began (two in one packet)', async () => {
-    let port: number;
-    ({ app, port } = await refusingServer());
-    const connection = await client(port);
-    socket = connection.socket;
     // The second request is in the server's buffer when the first is refused: it is answered at
     // once, and the server's own resume after that answer must not undo the hold.
-    socket.write(POST + POST);
-    await until(() => connection.answers.length === 2);
-    const sentAgainAt = performance.now();
-    socket.write(POST);
-    await until(() => connection.answers.length === 3);
-    expect(connection.answers).toHaveLength(3);
-    expect(connection.answers[2] - sentAgainAt).toBeGreaterThanOrEqual(HOLD_MS - 20);
+    const { answers, waitedMs } = await answerAfterHold([POST, POST]);
+    expect(answers).toHaveLength(3);
+    expect(waitedMs).toBeGreaterThanOrEqual(HOLD_MS - 20);
   });
 
   it('keeps the connection open: nothing is closed or lost', async () => {
-    let port: number;
-    ({ app, port } = await refusingServer());
-    const connection = await client(port);
-    socket = connection.socket;
+    const connection = await refusedConnection();
     for (let i = 0; i < 3; i++) {
-      socket.write(POST);
+      connection.socket.write(POST);
       await until(() => connection.answers.length === i + 1);
     }
     expect(connection.answers).toHaveLength(3);
-    expect(socket.destroyed).toBe(false);
+    expect(connection.socket.destroyed).toBe(false);
   });
 
   it('does not let a refusal read during a hold shorten a later one', () => {
