@@ -42,12 +42,19 @@ function translatedError(error: unknown, translations: FlushTranslations): Error
   if (error instanceof UniqueConstraintViolationException) return translations.unique?.();
   if (error instanceof OptimisticLockError) return translations.stale?.();
   if (isStillReferenced(error)) {
-    const constraint = (error as { constraint?: unknown }).constraint;
+    const constraint = constraintOf(error);
     const missing =
-      typeof constraint === 'string' ? translations.missingReference?.[constraint] : undefined;
+      constraint === undefined ? undefined : translations.missingReference?.[constraint];
     return (missing ?? translations.stillReferenced)?.();
   }
   return undefined;
+}
+
+/** The constraint that refused the row: `pg`'s error field, which MikroORM's exception copies. */
+function constraintOf(error: Error): string | undefined {
+  return 'constraint' in error && typeof error.constraint === 'string'
+    ? error.constraint
+    : undefined;
 }
 
 /** The entity, if the caller read this version (If-Match); a stale version is refused. */

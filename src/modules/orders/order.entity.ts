@@ -8,6 +8,13 @@ import { OrdersRepository } from './orders.repository.js';
 export const ORDER_STATUSES = ['pending', 'confirmed', 'cancelled', 'expired'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
+/**
+ * `orders.customer_id`'s foreign key, named here so that the schema and the service agree on it: an
+ * order is placed without reading its customer first, and this constraint's refusal means the
+ * customer does not exist (OrdersService). `test/migrations.e2e-spec.ts` checks the migrations.
+ */
+export const ORDER_CUSTOMER_FOREIGN_KEY = 'orders_customer_id_foreign';
+
 const OrderSchema = defineEntity({
   name: 'Order',
   tableName: 'orders',
@@ -17,7 +24,8 @@ const OrderSchema = defineEntity({
       .uuid()
       .primary()
       .onCreate(() => uuidv7()),
-    customer: () => p.manyToOne(Customer).deleteRule('restrict'),
+    customer: () =>
+      p.manyToOne(Customer).deleteRule('restrict').foreignKeyName(ORDER_CUSTOMER_FOREIGN_KEY),
     status: p.enum(ORDER_STATUSES).default('pending'),
     items: () => p.oneToMany(OrderItem).mappedBy('order'),
     totalCents: moneyColumn(),

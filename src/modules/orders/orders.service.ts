@@ -13,7 +13,7 @@ import { ProductsService, type TakenStock } from '../products/products.service.j
 import { IdempotencyKeys, requestHash } from './idempotency-keys.js';
 import { type OrdersConfig, ordersConfig } from './orders.config.js';
 import { OrderItem } from './order-item.entity.js';
-import { Order } from './order.entity.js';
+import { ORDER_CUSTOMER_FOREIGN_KEY, Order } from './order.entity.js';
 import {
   IdempotencyKeyReused,
   OrderCustomerUnknown,
@@ -36,9 +36,6 @@ export interface PlacedOrder {
   /** True when an Idempotency-Key replayed an earlier request: nothing was created. */
   replayed: boolean;
 }
-
-/** The migration's name for `orders.customer_id`'s foreign key (MikroORM's naming). */
-const ORDER_CUSTOMER_FOREIGN_KEY = 'orders_customer_id_foreign';
 
 export const ORDER_CONFIRM_QUEUE = 'order_confirm';
 export const ORDER_EXPIRE_QUEUE = 'order_expire';
