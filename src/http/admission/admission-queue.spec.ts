@@ -79,4 +79,12 @@ describe('AdmissionQueue', () => {
     expect(decided.d).toBe('admitted');
     expect(queue.inFlight).toBe(2);
   });
+
+  it('does not start a request whose client had left before it arrived, even with a slot free', () => {
+    enter('gone', () => true);
+    expect(decided.gone).toBe('client-gone');
+    expect(queue.inFlight).toBe(0);
+    enter('next');
+    expect(decided.next).toBe('admitted');
+  });
 });

@@ -53,8 +53,12 @@ export class AdmissionQueue {
     return this.running;
   }
 
-  /** Decides now (admitted or too busy) or later (admitted, waited too long, client gone). */
+  /** Decides now (client gone, admitted, too busy) or later (admitted, waited too long, gone). */
   enter(clientGone: () => boolean, decide: (outcome: AdmissionOutcome) => void): void {
+    if (clientGone()) {
+      decide('client-gone');
+      return;
+    }
     if (this.running < this.settings.concurrency && this.waiting === 0) {
       this.running++;
       decide('admitted');

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { once } from 'node:events';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { Counter, Registry } from 'prom-client';
 import { installAdmissionControl } from './admission.hook.js';
 
@@ -82,5 +84,25 @@ describe('admission control on a Fastify route', () => {
     expect(await waiting).toBe('left');
     expect(await third).toBe(200);
     expect(log).toEqual(['start a', 'end a', 'start c', 'end c']);
+  });
+
+  // A connection that waited in the kernel's accept queue until its client gave up arrives as a
+  // request followed by the end of the connection: it must cost no handler (no order placed for
+  // nobody), and the next client is served at once.
+  it('does not start a request whose client closed the connection right after sending it', async () => {
+    const log: string[] = [];
+    const server = await serverWithSlowRoute(log);
+    app = server.app;
+    const body = JSON.stringify({ name: 'gone' });
+    const socket = connect(server.port, '127.0.0.1');
+    await once(socket, 'connect');
+    socket.end(
+      `POST /api/v1/slow HTTP/1.1\r\nHost: keel\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+    socket.resume();
+    await once(socket, 'close');
+    expect(await send(server.port, 'next')).toBe(200);
+    expect(log).toEqual(['start next', 'end next']);
   });
 });

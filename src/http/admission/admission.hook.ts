@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Socket } from 'node:net';
 import type { Counter } from 'prom-client';
 import { ServiceOverloaded } from '../../errors/service-overloaded.js';
 import { describeError } from '../error-table.js';
@@ -31,6 +32,10 @@ interface Slot {
   released: boolean;
 }
 
+/** Whether the client of `request` has closed its connection. */
+const clientGone = (request: FastifyRequest) => (): boolean =>
+  request.raw.destroyed || request.raw.socket.destroyed;
+
 /** Shedding is logged once when it starts, then at most this often: the access log has each one. */
 const SHED_LOG_INTERVAL_MS = 10_000;
 
@@ -56,6 +61,8 @@ export function installAdmissionControl(
   // Every reason at 0 from the start, so rate() has a series before the first refusal.
   for (const reason of Object.values(SHED_LABELS)) shed.inc({ reason }, 0);
   const slots = new WeakMap<FastifyRequest, Slot>();
+  /** Connections a request has been read from since they were accepted or last held. */
+  const readBefore = new WeakSet<Socket>();
   const release = (slot: Slot): void => {
     if (slot.released) return;
     slot.released = true;
@@ -83,7 +90,11 @@ export function installAdmissionControl(
       method: request.method,
       url: request.url,
     });
-    if (reason !== 'client-gone') holdConnectionAfter(reply, retryAfterSeconds * 1000);
+    if (reason !== 'client-gone') {
+      holdConnectionAfter(reply, retryAfterSeconds * 1000);
+      // The request read after the hold may be one its client sent before giving up.
+      if (request.raw.socket) readBefore.delete(request.raw.socket);
+    }
   };
 
   fastify.addHook('onRequest', (request, reply, done) => {
@@ -92,9 +103,8 @@ export function installAdmissionControl(
       return;
     }
     const raw = request.raw;
-    queue.enter(
-      () => raw.destroyed || raw.socket.destroyed,
-      (outcome) => {
+    const enter = (): void =>
+      queue.enter(clientGone(request), (outcome) => {
         if (outcome !== 'admitted') {
           refuse(request, reply, outcome);
           return;
@@ -106,12 +116,31 @@ export function installAdmissionControl(
           if (!slot.handling) release(slot);
         });
         done();
-      },
-    );
+      });
+    if (readBefore.has(raw.socket)) {
+      enter();
+      return;
+    }
+    readBefore.add(raw.socket);
+    // The first request read from a connection: one that waited in the kernel's accept queue, or
+    // in a held socket, until its client gave up comes with the client's FIN right behind it, and
+    // Node reads that FIN one poll after the request. Deciding two turns of the event loop later
+    // lets it be read first, so a client that has left costs no handler (an order for nobody).
+    setImmediate(() => setImmediate(enter));
   });
-  fastify.addHook('preHandler', (request, _reply, done) => {
+  fastify.addHook('preHandler', (request, reply, done) => {
     const slot = slots.get(request);
-    if (slot) slot.handling = true;
+    if (!slot) {
+      done();
+      return;
+    }
+    // Its client left between admission and here: the handler does not run.
+    if (slot.released || clientGone(request)()) {
+      release(slot);
+      refuse(request, reply, 'client-gone');
+      return;
+    }
+    slot.handling = true;
     done();
   });
   // The handler is done once it answers, even to a client that has left: its work held the slot
