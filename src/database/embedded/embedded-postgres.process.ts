@@ -214,7 +214,7 @@ async function run(plan: SupervisorPlan): Promise<void> {
     // SIGINT is PostgreSQL's fast shutdown: sessions are ended, the data is flushed.
     server.kill('SIGINT');
     await exited;
-    exit(0);
+    leave();
   };
   process.on('disconnect', () => void stop());
   process.on('SIGTERM', () => void stop());
@@ -229,10 +229,15 @@ run(JSON.parse(process.argv[2] ?? '{}') as SupervisorPlan).catch((error: unknown
       : error instanceof Error
         ? (error.stack ?? error.message)
         : String(error);
-  process.send?.({ type: 'failed', message } satisfies FailedMessage, () => exit(1));
+  process.exitCode = 1;
+  process.send?.({ type: 'failed', message } satisfies FailedMessage, () => leave());
 });
 
-/** This supervisor's one way out: once PostgreSQL has stopped, or once its failure is reported. */
-function exit(code: number): never {
-  process.exit(code);
+/**
+ * This supervisor's one way out, once PostgreSQL has stopped or its failure is reported: the IPC
+ * channel to the app is all that keeps it running, so closing it ends the process (with
+ * `process.exitCode`); the app's process is the one that calls `process.exit`.
+ */
+function leave(): void {
+  if (process.connected) process.disconnect();
 }

@@ -33,7 +33,7 @@ interface Slot {
 }
 
 /** Whether the client of `request` has closed its connection. */
-const clientGone = (request: FastifyRequest) => (): boolean =>
+const clientGone = (request: FastifyRequest): boolean =>
   request.raw.destroyed || request.raw.socket.destroyed;
 
 /** Shedding is logged once when it starts, then at most this often: the access log has each one. */
@@ -104,19 +104,22 @@ export function installAdmissionControl(
     }
     const raw = request.raw;
     const enter = (): void =>
-      queue.enter(clientGone(request), (outcome) => {
-        if (outcome !== 'admitted') {
-          refuse(request, reply, outcome);
-          return;
-        }
-        const slot: Slot = { admittedAt: performance.now(), handling: false, released: false };
-        slots.set(request, slot);
-        // A client that leaves before its handler starts frees the slot: the handler will not run.
-        reply.raw.once('close', () => {
-          if (!slot.handling) release(slot);
-        });
-        done();
-      });
+      queue.enter(
+        () => clientGone(request),
+        (outcome) => {
+          if (outcome !== 'admitted') {
+            refuse(request, reply, outcome);
+            return;
+          }
+          const slot: Slot = { admittedAt: performance.now(), handling: false, released: false };
+          slots.set(request, slot);
+          // A client that leaves before its handler starts frees the slot: the handler will not run.
+          reply.raw.once('close', () => {
+            if (!slot.handling) release(slot);
+          });
+          done();
+        },
+      );
     if (readBefore.has(raw.socket)) {
       enter();
       return;
@@ -135,7 +138,7 @@ export function installAdmissionControl(
       return;
     }
     // Its client left between admission and here: the handler does not run.
-    if (slot.released || clientGone(request)()) {
+    if (slot.released || clientGone(request)) {
       release(slot);
       refuse(request, reply, 'client-gone');
       return;
