@@ -3,6 +3,8 @@ import { type BuiltApp, adminHeadersFor, startBuiltApp } from './support/spawned
 
 const STOCK = 20;
 const BURST = 300;
+/** A browser app allowed by CORS_ORIGINS: it must be able to read a refusal and its Retry-After. */
+const BROWSER_ORIGIN = 'https://app.example.com';
 
 interface Answer {
   status: number;
@@ -49,6 +51,7 @@ describe('overload: admission control in front of the database', () => {
         DB_POOL_MAX: '4',
         ADMISSION_CONCURRENCY: '2',
         ADMISSION_MAX_WAIT_MS: '300',
+        CORS_ORIGINS: BROWSER_ORIGIN,
       },
       // The shared machine can be slow to start a process.
       { startTimeoutMs: 60_000 },
@@ -74,7 +77,9 @@ describe('overload: admission control in front of the database', () => {
   });
 
   it('refuses the excess with 503 + Retry-After, completes the rest and oversells nothing', async () => {
-    const burst = Promise.all(Array.from({ length: BURST }, () => order()));
+    const burst = Promise.all(
+      Array.from({ length: BURST }, () => order({ origin: BROWSER_ORIGIN })),
+    );
     // Probes are never held in line nor refused, even in the middle of the burst.
     const probes = await Promise.all([call('GET', '/health/live'), call('GET', '/metrics')]);
     const answers = await burst;
@@ -93,6 +98,8 @@ describe('overload: admission control in front of the database', () => {
       expect(Number(answer.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
       expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
       expect(answer.headers.get('x-frame-options')).toBe('DENY');
+      expect(answer.headers.get('access-control-allow-origin')).toBe(BROWSER_ORIGIN);
+      expect(answer.headers.get('access-control-expose-headers')).toMatch(/Retry-After/);
       expect(answer.body).toMatchObject({
         type: 'https://keel.dev/problems/overloaded',
         status: 503,

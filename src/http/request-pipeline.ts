@@ -31,8 +31,9 @@ export function installRequestPipeline(app: NestFastifyApplication, env: Environ
     'onRequest',
     setSecurityHeaders({ api: apiSecurityHeaders(), page: browserSecurityHeaders() }),
   );
-  // 3. CORS for the listed origins: @fastify/cors is a plugin, so its onRequest hook is added when
-  //    Fastify loads plugins at start, after every onRequest hook of this file.
+  // 3. CORS for the listed origins. @fastify/cors is a plugin, but Fastify queues addHook behind
+  //    the plugins registered before it, so its hook still runs here: before admission, so that a
+  //    browser can read a 503 and its Retry-After (test/overload.e2e-spec.ts).
   allowCorsOrigins(fastify, env.CORS_ORIGINS);
   // 4. Admission control (admission/admission.hook.ts): load beyond the database's capacity waits
   //    in a bounded line or is refused with 503 + Retry-After before the body is read. It also adds
