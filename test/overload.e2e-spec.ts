@@ -95,7 +95,8 @@ describe('overload: admission control in front of the database', () => {
 
     for (const answer of shed) {
       expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-      expect(Number(answer.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      // The 300 ms bound rounded up, up to twice that while many refused clients are due back.
+      expect(['1', '2']).toContain(answer.headers.get('retry-after'));
       expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
       expect(answer.headers.get('x-frame-options')).toBe('DENY');
       expect(answer.headers.get('access-control-allow-origin')).toBe(BROWSER_ORIGIN);

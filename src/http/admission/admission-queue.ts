@@ -80,7 +80,7 @@ export class AdmissionQueue {
   }
 
   /** When the request `position`th in line would start at the measured pace. */
-  private expectedWaitMs(position: number): number {
+  expectedWaitMs(position: number): number {
     return (position * this.meanServiceMs) / this.settings.concurrency;
   }
 

@@ -9,7 +9,10 @@ import { installAdmissionControl } from './admission.hook.js';
 const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 /** One request at a time; the route's handler takes 300 ms and notes when it starts and ends. */
-async function serverWithSlowRoute(log: string[]): Promise<{ app: FastifyInstance; port: number }> {
+async function serverWithSlowRoute(
+  log: string[],
+  maxWaitMs = 5000,
+): Promise<{ app: FastifyInstance; port: number }> {
   const app = Fastify();
   const shed = new Counter({
     name: 'shed',
@@ -17,7 +20,7 @@ async function serverWithSlowRoute(log: string[]): Promise<{ app: FastifyInstanc
     labelNames: ['reason'],
     registers: [new Registry()],
   });
-  installAdmissionControl(app, { concurrency: 1, maxWaitMs: 5000 }, shed);
+  installAdmissionControl(app, { concurrency: 1, maxWaitMs }, shed);
   app.post('/api/v1/slow', async (req) => {
     const { name } = req.body as { name: string };
     log.push(`start ${name}`);
@@ -50,6 +53,30 @@ function send(port: number, name: string, leaveAfterMs?: number): Promise<number
     outgoing.on('error', () => done('left'));
     outgoing.end(body);
     if (leaveAfterMs !== undefined) setTimeout(() => outgoing.destroy(), leaveAfterMs);
+  });
+}
+
+/** Sends a request on a connection of its own; its status and Retry-After. */
+function ask(port: number): Promise<{ status: number; retryAfter?: string }> {
+  return new Promise((done, fail) => {
+    const body = JSON.stringify({ name: 'ask' });
+    request(
+      {
+        port,
+        host: '127.0.0.1',
+        method: 'POST',
+        path: '/api/v1/slow',
+        agent: false,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (response) => {
+        response.resume();
+        const retryAfter = response.headers['retry-after'];
+        response.on('end', () => done({ status: response.statusCode ?? 0, retryAfter }));
+      },
+    )
+      .on('error', fail)
+      .end(body);
   });
 }
 
@@ -104,5 +131,26 @@ describe('admission control on a Fastify route', () => {
     await once(socket, 'close');
     expect(await send(server.port, 'next')).toBe(200);
     expect(log).toEqual(['start next', 'end next']);
+  });
+
+  it('tells a lone refused client to come back after the line bound', async () => {
+    const server = await serverWithSlowRoute([], 200);
+    app = server.app;
+    const first = ask(server.port);
+    await pause(50);
+    // Waits behind the 300 ms request and is refused at 200 ms, nobody else due back.
+    expect(await ask(server.port)).toEqual({ status: 503, retryAfter: '1' });
+    expect((await first).status).toBe(200);
+  });
+
+  it('tells refused clients to come back later when many wait or are due back, up to twice the bound', async () => {
+    const server = await serverWithSlowRoute([], 1000);
+    app = server.app;
+    const answers = await Promise.all(Array.from({ length: 30 }, () => ask(server.port)));
+    const refused = answers.filter((answer) => answer.status === 503);
+    expect(refused.length).toBeGreaterThan(20);
+    // 300 ms each, one at a time: the clients already held need far more than 1 s.
+    expect(refused.map((answer) => answer.retryAfter)).toContain('2');
+    for (const answer of refused) expect(['1', '2']).toContain(answer.retryAfter);
   });
 });

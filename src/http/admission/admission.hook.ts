@@ -13,7 +13,8 @@ import {
   AdmissionQueue,
 } from './admission-queue.js';
 import { usesDatabase } from './admitted-routes.js';
-import { holdConnectionAfter } from './hold-connection.js';
+import { heldConnections, holdConnectionAfter } from './hold-connection.js';
+import { LONGEST_RETRY_AFTER_FACTOR, retryAfterSeconds } from './retry-after.js';
 
 export type ShedReason = Exclude<AdmissionOutcome, 'admitted'>;
 
@@ -55,9 +56,12 @@ export function installAdmissionControl(
   const queue = new AdmissionQueue(settings);
   const logger = new Logger('Admission');
   const headers = apiSecurityHeaders();
-  // Built once: a shed request is the cheapest answer the service gives.
-  const retryAfterSeconds = Math.max(1, Math.ceil(settings.maxWaitMs / 1000));
-  const overloaded = describeError(new ServiceOverloaded(retryAfterSeconds));
+  // Built once for each Retry-After it can carry: a shed request is the cheapest answer there is.
+  const shortestRetryAfter = Math.max(1, Math.ceil(settings.maxWaitMs / 1000));
+  const overloaded = Array.from(
+    { length: shortestRetryAfter * LONGEST_RETRY_AFTER_FACTOR + 1 },
+    (_, seconds) => describeError(new ServiceOverloaded(seconds)),
+  );
   // Every reason at 0 from the start, so rate() has a series before the first refusal.
   for (const reason of Object.values(SHED_LABELS)) shed.inc({ reason }, 0);
   const slots = new WeakMap<FastifyRequest, Slot>();
@@ -84,14 +88,19 @@ export function installAdmissionControl(
       shedSinceLog = 0;
       lastLogAt = now;
     }
+    // Every client already in line or due back from a hold comes before this one.
+    const seconds = retryAfterSeconds(
+      shortestRetryAfter,
+      queue.expectedWaitMs(queue.waiting + heldConnections()),
+    );
     void reply.headers(headers).header(REQUEST_ID_HEADER, request.id);
-    sendProblem(reply, overloaded, {
+    sendProblem(reply, overloaded[seconds], {
       requestId: request.id,
       method: request.method,
       url: request.url,
     });
     if (reason !== 'client-gone') {
-      holdConnectionAfter(reply, retryAfterSeconds * 1000);
+      holdConnectionAfter(reply, seconds * 1000);
       // The request read after the hold may be one its client sent before giving up.
       if (request.raw.socket) readBefore.delete(request.raw.socket);
     }

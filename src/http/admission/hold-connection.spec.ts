@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { connect, type Socket } from 'node:net';
 import type { FastifyReply } from 'fastify';
-import { holdConnectionAfter } from './hold-connection.js';
+import { heldConnections, holdConnectionAfter } from './hold-connection.js';
 
 const HOLD_MS = 400;
 const ORDER = JSON.stringify({ customerId: 'c', items: [{ productId: 'p', quantity: 1 }] });
@@ -122,12 +122,16 @@ describe('holding the connection of a refused request', () => {
         raw.emit('finish');
         jest.advanceTimersByTime(0);
       };
+      const heldBefore = heldConnections();
       refuse(); // t = 0: held until 400
       jest.advanceTimersByTime(HOLD_MS / 2);
       refuse(); // t = 200: a request that raced the first hold
       expect(socket.paused).toBe(true);
+      // One connection held, however many of its requests were refused: one client due back.
+      expect(heldConnections()).toBe(heldBefore + 1);
       jest.advanceTimersByTime(HOLD_MS / 2); // t = 400: the first hold ends
       expect(socket.paused).toBe(false);
+      expect(heldConnections()).toBe(heldBefore);
       refuse(); // t = 400: the next request is refused and held until 800
       jest.advanceTimersByTime(HOLD_MS - 10); // t = 790
       expect(socket.paused).toBe(true);

@@ -16,6 +16,11 @@ const JITTER = 0.5;
 
 /** Sockets held now: a refusal read during a hold pauses again, but leaves its release time. */
 const held = new WeakSet<Socket>();
+/** How many are in `held` (a WeakSet has no size). */
+let heldCount = 0;
+
+/** Connections of refused clients now held: each is a client that will ask again. */
+export const heldConnections = (): number => heldCount;
 
 /**
  * Keeps the connection of a refused request open but unread for about `ms` (its Retry-After) once
@@ -45,11 +50,13 @@ function hold(socket: HttpServerSocket, ms: number): void {
   socket.pause();
   if (held.has(socket)) return;
   held.add(socket);
+  heldCount++;
   setTimeout(release, ms, socket).unref();
 }
 
 function release(socket: HttpServerSocket): void {
   held.delete(socket);
+  heldCount--;
   if (socket.destroyed) return;
   socket._paused = false;
   socket.parser?.resume();
