@@ -120,6 +120,12 @@ describe('overload: admission control in front of the database', () => {
       0,
     );
     expect(counted).toBe(shed.length);
+    // Nothing runs or waits once every answer is in; the refused clients' connections are held
+    // for at least their 1 s Retry-After.
+    const gauge = (name: string) => Number(metrics.match(new RegExp(`^${name} (\\d+)$`, 'm'))?.[1]);
+    expect(gauge('http_admission_requests_running')).toBe(0);
+    expect(gauge('http_admission_requests_waiting')).toBe(0);
+    expect(gauge('http_admission_connections_held')).toBeGreaterThan(0);
     // Each refused request still has its access line.
     const lines = app.output().split('\n');
     const refused = lines.filter((line) => line.includes('"status":503'));

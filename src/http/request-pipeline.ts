@@ -8,6 +8,7 @@ import { observeRequestDuration } from './request-duration.hook.js';
 import { Metrics } from '../metrics/metrics.service.js';
 import { logAccess } from './access-log.js';
 import { installAdmissionControl } from './admission/admission.hook.js';
+import { registerAdmissionMetrics } from './admission/admission.metrics.js';
 import { answerConditionalGet } from './conditional-get.hook.js';
 import { openLogScope } from './request-log-scope.js';
 import { echoRequestId } from './request-id.js';
@@ -38,14 +39,16 @@ export function installRequestPipeline(app: NestFastifyApplication, env: Environ
   // 4. Admission control (admission/admission.hook.ts): load beyond the database's capacity waits
   //    in a bounded line or is refused with 503 + Retry-After before the body is read. It also adds
   //    the preHandler that marks a request as started and the onSend that frees its slot.
-  installAdmissionControl(
+  const metrics = app.get(Metrics);
+  const admission = installAdmissionControl(
     fastify,
     {
       concurrency: env.ADMISSION_CONCURRENCY ?? env.DB_POOL_MAX,
       maxWaitMs: env.ADMISSION_MAX_WAIT_MS,
     },
-    app.get(Metrics).httpRequestsShed,
+    metrics.httpRequestsShed,
   );
+  registerAdmissionMetrics(metrics.registry, admission);
 
   // preValidation: the body is parsed (json-body-parser.ts), nothing has looked at it yet.
   fastify.addHook('preValidation', refuseUnstorableText); // 5. 400 on text PostgreSQL cannot store
@@ -63,6 +66,6 @@ export function installRequestPipeline(app: NestFastifyApplication, env: Environ
   fastify.addHook('onSend', closeConnectionsWhileDraining(app.get(ShutdownState))); // 9.
 
   // onResponse: the answer has been sent.
-  fastify.addHook('onResponse', observeRequestDuration(app.get(Metrics))); // 10. duration histogram
+  fastify.addHook('onResponse', observeRequestDuration(metrics)); // 10. duration histogram
   fastify.addHook('onResponse', logAccess(env.LOG_PROBES)); // 11. one access line per request
 }
