@@ -1,5 +1,6 @@
 // One run of a row on one server: warm-up, then the measured load, with the server's CPU and RSS,
 // the machine's load, and the connections the kernel counts established to the server's port.
+import { admittedLatency, orderDurationBuckets, untilAdmissionEmpty } from './admitted-latency.mjs';
 import { establishedTo, listenOverflows, sampleConnections, waitClosed } from './kernel.mjs';
 import { openIdleConnections } from './load/idle.mjs';
 import { runOrderLoad } from './load/orders.mjs';
@@ -16,7 +17,7 @@ import {
   waitQuietMachine,
 } from './proc-stats.mjs';
 import { connectionsToHold, ROUTES } from './rows.mjs';
-import { heapOf } from './servers.mjs';
+import { heapOf, isKeel } from './servers.mjs';
 import { SETTINGS } from './settings.mjs';
 
 function load(server, row, seconds, context) {
@@ -40,6 +41,12 @@ export async function measureRun(server, row, context) {
     const warmup = await load(server, row, SETTINGS.warmupSeconds, context);
     // The warm-up's connections close when it ends: the measured load starts once they are gone.
     await waitClosed(server.port);
+    // Orders: the run's share of Keel's own duration histogram, once what the warm-up admitted
+    // has answered, and again once what the run admitted has.
+    const timedInKeel = ROUTES[row.route].load === 'orders' && isKeel(server.key);
+    const bucketsBefore = timedInKeel
+      ? await untilAdmissionEmpty(server).then(() => orderDurationBuckets(server))
+      : undefined;
     const cpuBefore = cpuSeconds(server.pid);
     const machineBefore = machineCpu();
     const overflowsBefore = listenOverflows();
@@ -54,6 +61,12 @@ export async function measureRun(server, row, context) {
     const cpu = cpuSeconds(server.pid) - cpuBefore;
     const memory = stopRss();
     const heap = await heapOf(server);
+    const inKeel = timedInKeel
+      ? admittedLatency(
+          bucketsBefore,
+          await untilAdmissionEmpty(server).then(() => orderDurationBuckets(server)),
+        )
+      : undefined;
     const idleAfter = idle ? await idle.client.report() : undefined;
     return {
       ...measured,
@@ -66,6 +79,7 @@ export async function measureRun(server, row, context) {
       peakRssMb: megabytes(memory.peakRssKb),
       lifetimePeakRssMb: megabytes(memory.hwmKb),
       ...(heap ? { heapAfterRunMb: heap } : {}),
+      ...(inKeel ? { admittedInKeel: inKeel } : {}),
       serverCpuSeconds: Math.round(cpu * 100) / 100,
       serverCpuPercent: Math.round((cpu / measured.seconds) * 100),
       serverCpuUsPerRequest: measured.requests ? Math.round((cpu * 1e6) / measured.requests) : null,

@@ -62,6 +62,10 @@ export function mainTable(results) {
   return formatTable(head, rows);
 }
 
+/** Keel's own histogram of admitted orders (admitted-latency.mjs): its p99 and the bucket holding all. */
+const inKeelCell = ({ p99Ms, allWithinS }) =>
+  p99Ms === null ? 'n/a' : `${p99Ms} (${allWithinS === Infinity ? '> 10 s' : `${allWithinS} s`})`;
+
 /** The order rows: answered (201 + 409), shed (503), other errors, and the admitted requests' latency. */
 export function orderTable(results) {
   const orders = results.filter((r) => r.kind === 'order');
@@ -81,6 +85,7 @@ export function orderTable(results) {
       String(r.latencyMs.admittedP50 ?? 'n/a'),
       String(r.latencyMs.admittedP99 ?? 'n/a'),
       String(r.latencyMs.admittedMax ?? 'n/a'),
+      r.admittedInKeel ? inKeelCell(r.admittedInKeel) : '',
       String(r.latencyMs.shedP99 ?? ''),
       r.warmupAnswers ? `${r.warmupAnswers['201']}/${r.warmupAnswers['409']}` : '',
       r.server === 'baseline' ? '' : times(ratio(r, baselineOf(results, r))),
@@ -101,6 +106,7 @@ export function orderTable(results) {
       'admitted p50 ms',
       'admitted p99 ms',
       'admitted max ms',
+      'in Keel p99 ms (all ≤)',
       'shed p99 ms',
       'warm-up 201/409',
       'vs baseline',

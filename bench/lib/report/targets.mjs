@@ -95,6 +95,16 @@ export function targets(results, servers, stockChecks) {
           ? 'reported'
           : 'no shedding',
       );
+      const inKeel = orderHigh.admittedInKeel;
+      if (inKeel?.p99Ms != null) {
+        add(
+          key,
+          `3. ${orderHigh.name}: admitted, read to answer inside Keel (its histogram)`,
+          `p99 ${inKeel.p99Ms} ms, all ≤ ${inKeel.allWithinS === Infinity ? '> 10' : inKeel.allWithinS} s`,
+          'line wait ≤ ADMISSION_MAX_WAIT_MS',
+          'reported',
+        );
+      }
     }
     const rssRows = results.filter((r) => r.server === key && baselineOf(results, r));
     const worst = rssRows
