@@ -1,7 +1,7 @@
 // Summarises a V8 .cpuprofile (from `BENCH_PROFILE=1 npm run bench`, see bench/README.md): self
 // time by package and the heaviest functions, plus inclusive time of chosen frames.
 //
-//   node bench/analyze-profile.mjs bench/results/profiles/CPU.*.cpuprofile [top=25]
+//   node bench/analyze-profile.mjs bench/results/profiles/<server>/CPU.*.0.*.cpuprofile [top=25]
 import { readFileSync } from 'node:fs';
 
 const [file, topArg] = process.argv.slice(2);

@@ -137,8 +137,9 @@ export async function startServer(key, databaseUrl, fdLimit, otlpSink) {
   const profile = SETTINGS.profile
     ? [
         '--cpu-prof',
-        `--cpu-prof-dir=${join(BENCH, 'results/profiles')}`,
-        `--cpu-prof-name=${key}.${Date.now()}.cpuprofile`,
+        // A folder per server and Node's own names (pid and thread id in them): with a fixed name
+        // the tracing preload's loader thread wrote its profile over the main thread's.
+        `--cpu-prof-dir=${join(BENCH, 'results/profiles', key)}`,
       ]
     : [];
   const env = {
