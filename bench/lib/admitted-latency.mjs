@@ -9,23 +9,26 @@ const ORDER_ROUTE = '/api/v1/orders';
 const ANSWERED = new Set(['201', '409']);
 
 /**
- * Waits (at most `timeoutMs`) until Keel's admission has nothing running or waiting: the requests
- * admitted before a load ended answer after it, and are part of its histogram.
+ * Keel's /metrics once its admission has nothing running or waiting (waiting at most `timeoutMs`):
+ * the requests admitted before a load ended answer after it, and are part of its histogram.
  */
-export async function untilAdmissionEmpty(server, timeoutMs = 15_000) {
+export async function metricsOnceAdmissionEmpty(server, timeoutMs = 15_000) {
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+  for (;;) {
     const { text } = await httpRequest(`${server.url}/metrics`, { timeoutMs: 5000 });
     const gauge = (name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
-    if (gauge('http_admission_requests_running') + gauge('http_admission_requests_waiting') === 0)
-      return;
+    const busy =
+      gauge('http_admission_requests_running') + gauge('http_admission_requests_waiting');
+    if (busy === 0 || Date.now() >= deadline) return text;
     await sleep(200);
   }
 }
 
-/** Cumulative counts by bucket bound (seconds) of POST /api/v1/orders answered 201 or 409. */
-export async function orderDurationBuckets(server) {
-  const { text } = await httpRequest(`${server.url}/metrics`, { timeoutMs: 5000 });
+/**
+ * From a /metrics text: cumulative counts by bucket bound (seconds) of POST /api/v1/orders
+ * answered 201 or 409.
+ */
+export function orderDurationBuckets(text) {
   const buckets = new Map();
   for (const [, labels, value] of text.matchAll(
     /^http_request_duration_seconds_bucket\{([^}]*)\} (\S+)$/gm,

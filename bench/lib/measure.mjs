@@ -1,6 +1,10 @@
 // One run of a row on one server: warm-up, then the measured load, with the server's CPU and RSS,
 // the machine's load, and the connections the kernel counts established to the server's port.
-import { admittedLatency, orderDurationBuckets, untilAdmissionEmpty } from './admitted-latency.mjs';
+import {
+  admittedLatency,
+  metricsOnceAdmissionEmpty,
+  orderDurationBuckets,
+} from './admitted-latency.mjs';
 import { establishedTo, listenOverflows, sampleConnections, waitClosed } from './kernel.mjs';
 import { openIdleConnections } from './load/idle.mjs';
 import { runOrderLoad } from './load/orders.mjs';
@@ -45,7 +49,7 @@ export async function measureRun(server, row, context) {
     // has answered, and again once what the run admitted has.
     const timedInKeel = ROUTES[row.route].load === 'orders' && isKeel(server.key);
     const bucketsBefore = timedInKeel
-      ? await untilAdmissionEmpty(server).then(() => orderDurationBuckets(server))
+      ? await metricsOnceAdmissionEmpty(server).then(orderDurationBuckets)
       : undefined;
     const cpuBefore = cpuSeconds(server.pid);
     const machineBefore = machineCpu();
@@ -64,7 +68,7 @@ export async function measureRun(server, row, context) {
     const inKeel = timedInKeel
       ? admittedLatency(
           bucketsBefore,
-          await untilAdmissionEmpty(server).then(() => orderDurationBuckets(server)),
+          await metricsOnceAdmissionEmpty(server).then(orderDurationBuckets),
         )
       : undefined;
     const idleAfter = idle ? await idle.client.report() : undefined;

@@ -32,8 +32,11 @@ async function serverWithSlowRoute(
   return { app, port: (app.server.address() as { port: number }).port };
 }
 
-/** Sends the request; `leaveAfterMs` closes the connection before the answer. */
-function send(port: number, name: string, leaveAfterMs?: number): Promise<number | 'left'> {
+/** The status and Retry-After of an answer, or 'left' when the client closed its connection first. */
+type Answer = { status: number; retryAfter?: string } | 'left';
+
+/** Sends a request on a connection of its own; `leaveAfterMs` closes it before the answer. */
+function exchange(port: number, name: string, leaveAfterMs?: number): Promise<Answer> {
   return new Promise((done) => {
     const body = JSON.stringify({ name });
     const outgoing = request(
@@ -47,7 +50,8 @@ function send(port: number, name: string, leaveAfterMs?: number): Promise<number
       },
       (response) => {
         response.resume();
-        response.on('end', () => done(response.statusCode ?? 0));
+        const retryAfter = response.headers['retry-after'];
+        response.on('end', () => done({ status: response.statusCode ?? 0, retryAfter }));
       },
     );
     outgoing.on('error', () => done('left'));
@@ -56,28 +60,21 @@ function send(port: number, name: string, leaveAfterMs?: number): Promise<number
   });
 }
 
-/** Sends a request on a connection of its own; its status and Retry-After. */
-function ask(port: number): Promise<{ status: number; retryAfter?: string }> {
-  return new Promise((done, fail) => {
-    const body = JSON.stringify({ name: 'ask' });
-    request(
-      {
-        port,
-        host: '127.0.0.1',
-        method: 'POST',
-        path: '/api/v1/slow',
-        agent: false,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-      },
-      (response) => {
-        response.resume();
-        const retryAfter = response.headers['retry-after'];
-        response.on('end', () => done({ status: response.statusCode ?? 0, retryAfter }));
-      },
-    )
-      .on('error', fail)
-      .end(body);
-  });
+/** The status of the answer to request `name`, or 'left'. */
+const send = async (
+  port: number,
+  name: string,
+  leaveAfterMs?: number,
+): Promise<number | 'left'> => {
+  const answer = await exchange(port, name, leaveAfterMs);
+  return answer === 'left' ? answer : answer.status;
+};
+
+/** Status and Retry-After of one request; its connection is not expected to close first. */
+async function ask(port: number): Promise<Exclude<Answer, 'left'>> {
+  const answer = await exchange(port, 'ask');
+  if (answer === 'left') throw new Error('the connection closed before the answer');
+  return answer;
 }
 
 describe('admission control on a Fastify route', () => {

@@ -1,4 +1,5 @@
-import { Gauge, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
+import { registerScrapedGauge } from '../../metrics/scraped-gauge.js';
 import type { AdmissionQueue } from './admission-queue.js';
 import { heldConnections } from './hold-connection.js';
 
@@ -7,27 +8,20 @@ import { heldConnections } from './hold-connection.js';
  * refused clients' connections are held unread until their Retry-After (decisions 0100, 0145).
  */
 export function registerAdmissionMetrics(registry: Registry, queue: AdmissionQueue): void {
-  const gauge = (name: string, help: string, read: () => number): void => {
-    new Gauge({
-      name,
-      help,
-      registers: [registry],
-      collect() {
-        this.set(read());
-      },
-    });
-  };
-  gauge(
+  registerScrapedGauge(
+    registry,
     'http_admission_requests_running',
     'API requests admitted and running (at most ADMISSION_CONCURRENCY)',
     () => queue.inFlight,
   );
-  gauge(
+  registerScrapedGauge(
+    registry,
     'http_admission_requests_waiting',
     'API requests waiting in line for admission (at most ADMISSION_MAX_WAIT_MS each)',
     () => queue.waiting,
   );
-  gauge(
+  registerScrapedGauge(
+    registry,
     'http_admission_connections_held',
     'Connections of refused clients held unread until their Retry-After',
     heldConnections,
