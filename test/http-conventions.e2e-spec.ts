@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { expectProblem } from './support/problem.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -56,6 +57,27 @@ describe('HTTP conventions', () => {
     expectProblem(reply, 413);
   });
 
+  it('reads off a refused body, so the same connection answers the next request', async () => {
+    // Fastify closed it instead, and a client still writing the body got EPIPE, not the 413.
+    const answers = await exchangeOnOneSocket(
+      api.baseUrl,
+      `POST /api/v1/customers HTTP/1.1\r\nhost: keel\r\ncontent-type: application/json\r\n` +
+        `content-length: 1100000\r\n\r\n${'x'.repeat(1_100_000)}` +
+        `GET /health/live HTTP/1.1\r\nhost: keel\r\nconnection: close\r\n\r\n`,
+    );
+    expect(answers.match(/HTTP\/1\.1 \d{3}/g)).toEqual(['HTTP/1.1 413', 'HTTP/1.1 200']);
+  });
+
+  it('closes the connection on a body declared far over the limit instead of reading it', async () => {
+    const answers = await exchangeOnOneSocket(
+      api.baseUrl,
+      `POST /api/v1/customers HTTP/1.1\r\nhost: keel\r\ncontent-type: application/json\r\n` +
+        `content-length: ${64 * 1024 * 1024}\r\n\r\n{"name":"`,
+    );
+    expect(answers).toMatch(/^HTTP\/1\.1 413 /);
+    expect(answers).toMatch(/^connection: close\r$/im);
+  });
+
   it('answers an unknown route with a 404 problem', async () => {
     const problem = expectProblem(await api.request('GET', '/api/v1/nothing-here'), 404);
     expect(problem.instance).toBe('/api/v1/nothing-here');
@@ -76,3 +98,16 @@ describe('HTTP conventions', () => {
     expect(reply.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
+
+/** Writes `request` (raw HTTP) on one connection; resolves with all it received once it closes. */
+function exchangeOnOneSocket(baseUrl: string, request: string): Promise<string> {
+  const { hostname, port } = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    let received = '';
+    const socket = connect(Number(port), hostname, () => socket.write(request));
+    socket.setTimeout(10_000, () => socket.destroy(new Error('no close within 10 s')));
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(received));
+  });
+}

@@ -10,6 +10,7 @@ import { logAccess } from './access-log.js';
 import { installAdmissionControl } from './admission/admission.hook.js';
 import { registerAdmissionMetrics } from './admission/admission.metrics.js';
 import { answerConditionalGet } from './conditional-get.hook.js';
+import { answerOversizedBodiesWhole } from './oversized-body.hook.js';
 import { openLogScope } from './request-log-scope.js';
 import { echoRequestId } from './request-id.js';
 import { allowCorsOrigins, setSecurityHeaders } from './security-headers.hook.js';
@@ -63,9 +64,12 @@ export function installRequestPipeline(app: NestFastifyApplication, env: Environ
 
   // onSend: the answer is serialised, headers can still change.
   fastify.addHook('onSend', answerConditionalGet); // 8. 304 when If-None-Match matches the ETag
-  fastify.addHook('onSend', closeConnectionsWhileDraining(app.get(ShutdownState))); // 9.
+  // 9. a 413 whose body is still arriving reads it off instead of resetting the connection
+  fastify.addHook('onSend', answerOversizedBodiesWhole(env.BODY_LIMIT));
+  // 10. after 9: while draining, every answer closes its connection
+  fastify.addHook('onSend', closeConnectionsWhileDraining(app.get(ShutdownState)));
 
   // onResponse: the answer has been sent.
-  fastify.addHook('onResponse', observeRequestDuration(metrics)); // 10. duration histogram
-  fastify.addHook('onResponse', logAccess(env.LOG_PROBES)); // 11. one access line per request
+  fastify.addHook('onResponse', observeRequestDuration(metrics)); // 11. duration histogram
+  fastify.addHook('onResponse', logAccess(env.LOG_PROBES)); // 12. one access line per request
 }
