@@ -31,9 +31,14 @@ export function createTracingSdk(env: RawEnvironment = process.env): NodeSDK {
         ignoreIncomingRequestHook: (request) => MACHINE_ROUTES.test(request.url ?? ''),
         requireParentforOutgoingSpans: true,
       }),
-      // Names the SERVER span by route template and adds the route handler's span. Hook spans are
-      // off: eight hooks would mean eight spans for every request.
-      new FastifyOtelInstrumentation({ registerOnInitialization: true, instrumentHooks: false }),
+      // Names the SERVER span by route template, beneath it one span for Fastify's part of the
+      // request. Hook and handler spans are off: each would be another span on every request, and
+      // the handler's would only repeat the request span's time (decision 0147).
+      new FastifyOtelInstrumentation({
+        registerOnInitialization: true,
+        instrumentHooks: false,
+        instrumentHandler: false,
+      }),
       // One span per SQL statement of a traced request or job; pg-boss polls twice a second
       // outside any trace, and those statements are not recorded. Values never leave the process.
       new PgInstrumentation({
