@@ -72,7 +72,7 @@ export const SERVERS = {
     nodeArgs: KEEL_NODE_ARGS,
     env: keelEnv('info'),
     traced: true,
-    routes: ['status', 'customer'],
+    routes: ['status', 'customer', 'order'],
     lowestOnly: true,
   },
   peer: {
