@@ -87,6 +87,22 @@ describe('rate limits', () => {
     });
   });
 
+  it('counts login and register against one budget per client address', async () => {
+    // The README promises AUTH_RATE_LIMIT_PER_MINUTE for both together (issue 21, item 9).
+    // An address of its own each run: counters live in the database, across runs of the suite.
+    const octet = () => 1 + Math.floor(Math.random() * 254);
+    const client = clientAt(api.baseUrl, `127.${octet()}.${octet()}.${octet()}`);
+    const login = () =>
+      client('POST', '/api/v1/auth/login', { email: 'nobody@example.com', password: 'a guess!' });
+    const register = () =>
+      client('POST', '/api/v1/auth/register', { email: 'not-an-email', password: 'x', name: 'S' });
+    const statuses: number[] = [];
+    for (const attempt of [login, register, login, register, login, register, login]) {
+      statuses.push((await attempt()).status);
+    }
+    expect(statuses).toEqual([401, 400, 401, 400, 401, 429, 429]);
+  });
+
   it('limits registration too', async () => {
     const { last } = await attemptsUntil429(
       () =>

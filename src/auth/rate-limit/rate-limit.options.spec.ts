@@ -18,6 +18,19 @@ describe('rateLimitOptions', () => {
     expect(throttler('auth-ip')).toMatchObject({ limit: 5, ttl: 60_000 });
   });
 
+  it('gives every credential route of one address the same counter', () => {
+    const keyOf = (handler: string) =>
+      throttler('auth-ip').generateKey!(
+        {
+          getClass: () => ({ name: 'AuthController' }),
+          getHandler: () => ({ name: handler }),
+        } as never,
+        '203.0.113.7',
+        'auth-ip',
+      );
+    expect(keyOf('login')).toBe(keyOf('register'));
+  });
+
   it('has no global throttler at 0', () => {
     expect(options.throttlers.map((t) => t.name)).not.toContain('global');
   });

@@ -57,6 +57,9 @@ export function rateLimitOptions(
         ttl: MINUTE_MS,
         limit: limits.authPerMinute,
         skipIf: (context) => !isAuthLimited(context),
+        // One budget per address for every credential route together, as the README promises:
+        // the throttler's default key names the handler, which gave login and register one each.
+        generateKey: (_context: ExecutionContext, tracker: string) => sha256(`auth-ip-${tracker}`),
       },
     ],
   };
