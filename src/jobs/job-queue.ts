@@ -236,6 +236,7 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, OnApplica
    */
   private async process<T>(queue: QueueDefinition<T>, job: Job<T>): Promise<JobResult> {
     const context = { queue: queue.name, jobId: job.id, ...describeJob(queue, job.data) };
+    if (job.retryCount > 0) await this.reportRetry(context, job);
     try {
       // Unchecked data (a cron job's is null): a malformed carrier links nothing.
       const traceId = linkJobToEnqueuer(((job.data ?? {}) as Traced).traceContext);
@@ -257,6 +258,25 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, OnApplica
       );
       return { id: job.id, status: 'failed', output: { message: errorMessage(error) } };
     }
+  }
+
+  /**
+   * A retried job says why its previous attempt failed. Not every failure passes through process():
+   * pg-boss fails a job itself when it outlives its expiry, when its instance stops, or when the
+   * statement that settles its batch fails, and retries it without a word (issue 21, item 10). The
+   * reason is the output pg-boss stored on the job; read only on a retry, never on a first attempt.
+   */
+  private async reportRetry<T>(context: Record<string, unknown>, job: Job<T>): Promise<void> {
+    let previous: unknown = null;
+    try {
+      previous = (await this.boss.findJobs(job.name, { id: job.id }))[0]?.output ?? null;
+    } catch (error) {
+      previous = { unreadable: errorMessage(error) };
+    }
+    this.logger.warn(
+      { ...context, attempt: job.retryCount + 1, previousAttempt: previous },
+      'job retried after a failed attempt',
+    );
   }
 
   private reportDeadLetter<T>(queue: QueueDefinition<T>, job: JobWithMetadata<T>): void {

@@ -1,4 +1,4 @@
-import { type JobWithMetadata, PgBoss, type SendOptions } from 'pg-boss';
+import { type ConstructorOptions, type JobWithMetadata, PgBoss, type SendOptions } from 'pg-boss';
 
 /**
  * pg-boss on `url`, used as something other than the app would use it: pg-boss's own cron (which
@@ -8,6 +8,7 @@ import { type JobWithMetadata, PgBoss, type SendOptions } from 'pg-boss';
 export async function withJobClient<T>(
   work: (boss: PgBoss) => Promise<T>,
   url = process.env.DATABASE_URL!,
+  options: ConstructorOptions = {},
 ): Promise<T> {
   const boss = new PgBoss({
     connectionString: url,
@@ -15,6 +16,7 @@ export async function withJobClient<T>(
     max: 1,
     supervise: false,
     schedule: false,
+    ...options,
   });
   boss.on('error', () => undefined);
   await boss.start();
