@@ -9,15 +9,17 @@ import type { AppConfig } from '../config/config.module.js';
 import { AccessTokens, TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from './access-tokens.js';
 import { AuthenticationGuard } from './authentication.guard.js';
 import { PasswordHasher } from './password-hasher.js';
+import { RetentionModule } from '../retention/retention.module.js';
 import { PostgresThrottlerStorage } from './rate-limit/postgres-throttler.storage.js';
+import { RateLimitCounterRetention } from './rate-limit/rate-limit-counter-retention.js';
 import { RateLimitCounter } from './rate-limit/rate-limit-counter.entity.js';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard.js';
 import { rateLimitOptions } from './rate-limit/rate-limit.options.js';
 import { RolesGuard } from './roles.guard.js';
 
 @Module({
-  imports: [MikroOrmModule.forFeature([RateLimitCounter])],
-  providers: [PostgresThrottlerStorage],
+  imports: [MikroOrmModule.forFeature([RateLimitCounter]), RetentionModule],
+  providers: [PostgresThrottlerStorage, RateLimitCounterRetention],
   exports: [PostgresThrottlerStorage],
 })
 class RateLimitStorageModule {}

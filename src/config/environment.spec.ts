@@ -173,3 +173,15 @@ describe('validateEnvironment', () => {
     ).toEqual(['https://a.example.com', 'http://localhost:5173']);
   });
 });
+
+describe('JOB_RETENTION', () => {
+  it('keeps finished jobs a day by default, or as long as given in seconds or with a unit', () => {
+    expect(validateEnvironment({}).JOB_RETENTION).toBe(86_400);
+    expect(validateEnvironment({ JOB_RETENTION: '7d' }).JOB_RETENTION).toBe(604_800);
+    expect(validateEnvironment({ JOB_RETENTION: '3600' }).JOB_RETENTION).toBe(3600);
+  });
+
+  it.each(['0', '30s', 'a week', '400d'])('refuses JOB_RETENTION=%s', (value) => {
+    expect(() => validateEnvironment({ JOB_RETENTION: value })).toThrow(/JOB_RETENTION/);
+  });
+});

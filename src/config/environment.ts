@@ -262,6 +262,16 @@ export class Environment {
   @Min(0, { message: 'OTEL_TRACES_SAMPLER_ARG must be a number between 0 and 1' })
   @Max(1, { message: 'OTEL_TRACES_SAMPLER_ARG must be a number between 0 and 1' })
   OTEL_TRACES_SAMPLER_ARG?: number = undefined;
+
+  /**
+   * How long pg-boss keeps a finished job (completed, failed, dead-lettered) before its maintenance
+   * deletes it: seconds, or a number followed by s, m, h or d (docs/decisions/0152-retention.md).
+   */
+  @Transform(toSeconds)
+  @IsInt({ message: 'JOB_RETENTION must be seconds, or a number followed by s, m, h or d' })
+  @Min(60)
+  @Max(365 * 86_400)
+  JOB_RETENTION = 86_400;
 }
 
 /**

@@ -64,6 +64,18 @@ const RETRIES: QueueOptions = {
   expireInSeconds: 60,
 };
 
+/**
+ * A job still waiting (created, or in retry) this long is deleted unrun: pg-boss's default, set here
+ * so that it is a decision. It must exceed the longest `startAfter` Keel sends (ORDER_EXPIRY_MS);
+ * the order expiry sweep is the backstop for an expiry job deleted unrun.
+ */
+const QUEUED_JOB_RETENTION_SECONDS = 14 * 86_400;
+/**
+ * How often pg-boss's maintenance deletes each queue's jobs past their retention, claimed per queue
+ * so that one instance does it. Its default, 24 h, let finished jobs outlive JOB_RETENTION by a day.
+ */
+const MAINTENANCE_INTERVAL_SECONDS = 3600;
+
 export interface SendOptions extends Pick<
   QueueOptions,
   'retryLimit' | 'retryDelay' | 'retryBackoff'
@@ -103,6 +115,8 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, OnApplica
   private readonly boss: PgBoss;
   private readonly queues: QueueDefinition<never>[] = [];
   private readonly runWorkers: boolean;
+  /** pg-boss's own retention of every queue's jobs (docs/decisions/0152-retention.md). */
+  private readonly retention: QueueSettings;
   private running = false;
 
   constructor(
@@ -113,11 +127,16 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, OnApplica
     private readonly readiness: ReadinessChecks,
   ) {
     this.runWorkers = config.get('JOB_WORKERS', { infer: true });
+    this.retention = {
+      deleteAfterSeconds: config.get('JOB_RETENTION', { infer: true }),
+      retentionSeconds: QUEUED_JOB_RETENTION_SECONDS,
+    };
     this.boss = new PgBoss({
       connectionString: config.get('DATABASE_URL', { infer: true }),
       schema: SCHEMA,
       max: 4,
       application_name: 'keel-jobs',
+      maintenanceIntervalSeconds: MAINTENANCE_INTERVAL_SECONDS,
       // pg-boss's own spans (send, process, complete) with tracing on. A job's process span starts a
       // trace of its own and is linked to the enqueuing request (tracing/job-trace.ts, decision 0091).
       // Off without tracing: pg-boss would still build a no-op span, its attributes and a context
@@ -149,8 +168,9 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, OnApplica
     await this.boss.start();
     this.running = true;
     for (const queue of this.queues) {
-      await this.ensureQueue(deadLetterOf(queue.name), { retryLimit: 0 });
+      await this.ensureQueue(deadLetterOf(queue.name), { ...this.retention, retryLimit: 0 });
       await this.ensureQueue(queue.name, {
+        ...this.retention,
         ...RETRIES,
         ...queue.options,
         deadLetter: deadLetterOf(queue.name),

@@ -1,5 +1,6 @@
+import type { QueryResult } from '@mikro-orm/core';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
@@ -14,8 +15,13 @@ on conflict (key) do update set
   expires_at = case when c.expires_at <= clock_timestamp() then excluded.expires_at else c.expires_at end
 returning hits, ceil(extract(epoch from (expires_at - clock_timestamp())))::int as seconds_left`;
 
-const PURGE = `delete from rate_limit_counters where expires_at < clock_timestamp() - interval '1 minute'`;
-const PURGE_EVERY_MS = 60_000;
+// A counter whose window has ended counts nothing: the next hit restarts it (INCREMENT above). The
+// outer condition is checked again on a row a concurrent hit has just restarted, which then stays.
+const DELETE_EXPIRED = `
+delete from rate_limit_counters
+where key = any(array(
+  select key from rate_limit_counters where expires_at < clock_timestamp() limit ?))
+and expires_at < clock_timestamp()`;
 
 /**
  * Throttler counters in PostgreSQL: fixed windows of `ttl`, blocked for the rest of the window once
@@ -23,13 +29,8 @@ const PURGE_EVERY_MS = 60_000;
  * request from the limit passed in, so routes with different limits can share nothing by accident.
  */
 @Injectable()
-export class PostgresThrottlerStorage implements ThrottlerStorage, OnModuleDestroy {
-  private readonly logger = new Logger(PostgresThrottlerStorage.name);
-  private readonly purgeTimer: NodeJS.Timeout;
-
-  constructor(private readonly orm: MikroORM) {
-    this.purgeTimer = setInterval(() => void this.purge(), PURGE_EVERY_MS).unref();
-  }
+export class PostgresThrottlerStorage implements ThrottlerStorage {
+  constructor(private readonly orm: MikroORM) {}
 
   async increment(key: string, ttl: number, limit: number): Promise<ThrottlerStorageRecord> {
     const [row] = await this.orm.em
@@ -45,15 +46,14 @@ export class PostgresThrottlerStorage implements ThrottlerStorage, OnModuleDestr
     };
   }
 
-  onModuleDestroy(): void {
-    clearInterval(this.purgeTimer);
-  }
-
-  private async purge(): Promise<void> {
-    try {
-      await this.orm.em.getConnection().execute(PURGE, [], 'run');
-    } catch (error) {
-      this.logger.warn({ err: error }, 'could not purge expired rate-limit counters');
-    }
+  /**
+   * Deletes up to `limit` counters whose window has ended; the retention sweep calls it, once
+   * across instances (rate-limit-counter-retention.ts).
+   */
+  async deleteExpired(limit: number): Promise<number> {
+    const result = await this.orm.em
+      .getConnection()
+      .execute<QueryResult>(DELETE_EXPIRED, [limit], 'run');
+    return result.affectedRows;
   }
 }

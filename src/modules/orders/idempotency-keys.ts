@@ -1,10 +1,14 @@
+import type { QueryResult } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { IdempotencyKeyInFlight } from './order.errors.js';
 
-/** A key is answered from its first use for 24 h; after that it may be used again. */
-const KEY_LIFETIME = '24 hours';
+/**
+ * A key is answered from its first use for 24 h, as payment APIs keep theirs; after that it may be
+ * used again, and the retention sweep deletes it (docs/decisions/0152-retention.md).
+ */
+export const KEY_LIFETIME = '24 hours';
 /** How long a duplicate waits for the request holding its key before it is told to retry (409). */
 const IN_FLIGHT_WAIT = '5s';
 const LOCK_NOT_AVAILABLE = '55P03';
@@ -70,5 +74,20 @@ export class IdempotencyKeys {
       [accountId, key],
     );
     return { kind: 'seen', requestHash: seen.request_hash, orderId: seen.order_id };
+  }
+
+  /** Deletes up to `limit` keys past their lifetime (on the `created_at` index); returns how many. */
+  async deleteExpired(limit: number): Promise<number> {
+    const result = await this.em.getConnection().execute<QueryResult>(
+      // The outer condition is checked again on a key a concurrent claim has just taken over.
+      `delete from "idempotency_keys"
+       where ctid = any(array(
+         select ctid from "idempotency_keys"
+         where "created_at" < now() - interval '${KEY_LIFETIME}' limit ?))
+       and "created_at" < now() - interval '${KEY_LIFETIME}'`,
+      [limit],
+      'run',
+    );
+    return result.affectedRows;
   }
 }

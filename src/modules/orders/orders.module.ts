@@ -3,9 +3,11 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import type { DomainParts } from '../../database/domain-parts.js';
 import { JobsModule } from '../../jobs/jobs.module.js';
+import { RetentionModule } from '../../retention/retention.module.js';
 import { CustomersModule } from '../customers/customers.module.js';
 import { ProductsModule } from '../products/products.module.js';
 import { CustomerOrdersController } from './customer-orders.controller.js';
+import { IdempotencyKeyRetention } from './idempotency-key-retention.js';
 import { IdempotencyKeys } from './idempotency-keys.js';
 import { IdempotencyKey } from './idempotency-key.entity.js';
 import { OrderItem } from './order-item.entity.js';
@@ -25,9 +27,10 @@ const entities = [Order, OrderItem, IdempotencyKey];
     CustomersModule,
     ProductsModule,
     JobsModule,
+    RetentionModule,
   ],
   controllers: [OrdersController, CustomerOrdersController],
-  providers: [OrdersService, IdempotencyKeys, OrderJobs],
+  providers: [OrdersService, IdempotencyKeys, IdempotencyKeyRetention, OrderJobs],
   exports: [OrdersService],
 })
 export class OrdersModule {
