@@ -287,12 +287,10 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, OnApplica
    * reason is the output pg-boss stored on the job; read only on a retry, never on a first attempt.
    */
   private async reportRetry<T>(context: Record<string, unknown>, job: Job<T>): Promise<void> {
-    let previous: unknown = null;
-    try {
-      previous = (await this.boss.findJobs(job.name, { id: job.id }))[0]?.output ?? null;
-    } catch (error) {
-      previous = { unreadable: errorMessage(error) };
-    }
+    const previous = await this.boss.findJobs(job.name, { id: job.id }).then(
+      ([stored]) => stored?.output ?? null,
+      (error: unknown) => ({ unreadable: errorMessage(error) }),
+    );
     this.logger.warn(
       { ...context, attempt: job.retryCount + 1, previousAttempt: previous },
       'job retried after a failed attempt',
