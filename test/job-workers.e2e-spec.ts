@@ -225,6 +225,45 @@ describe('job workers in two processes on one database', () => {
     });
   }, 30_000);
 
+  it('says why a job was retried when the statement settling its batch failed after the handler', async () => {
+    // The handler ran (here: found no such order, so changed nothing) and returned; the UPDATE that
+    // completes its batch then fails, as when pg-boss's pool has no connection for it in time.
+    // pg-boss fails the batch and retries it, and Keel's handler never saw an error.
+    const orderId = randomUUID();
+    await db.query(`
+      create function refuse_first_settle() returns trigger language plpgsql as $$
+      begin
+        if new.state = 'completed' and old.retry_count = 0 and old.data->>'orderId' = '${orderId}' then
+          raise exception 'settle refused by the test';
+        end if;
+        return new;
+      end $$`);
+    await db.query(`create trigger refuse_first_settle before update on pgboss.job
+      for each row execute function refuse_first_settle()`);
+    try {
+      const id = await sendJob('order_confirm', { orderId }, { retryDelay: 1 }, url);
+      const retried = (): LogLine[] =>
+        [first, second]
+          .flatMap(linesOf)
+          .filter((line) => line.jobId === id && line.msg === 'job retried after a failed attempt');
+      await eventually(() => Promise.resolve(retried().length === 1), 15_000, 'the retry line');
+      expect(retried()[0]).toMatchObject({
+        level: 40,
+        queue: 'order_confirm',
+        orderId,
+        attempt: 2,
+      });
+      expect(JSON.stringify(retried()[0].previousAttempt)).toContain('settle refused by the test');
+      // Nothing else was logged about the failed attempt: without the retry line it went unsaid.
+      expect(
+        [first, second].flatMap(linesOf).filter((line) => line.jobId === id && line.level === 50),
+      ).toEqual([]);
+    } finally {
+      await db.query(`drop trigger refuse_first_settle on pgboss.job`);
+      await db.query(`drop function refuse_first_settle()`);
+    }
+  }, 30_000);
+
   it('logs every failed attempt and the dead letter at error with queue, job id and request id', async () => {
     const requestId = `broken-${randomUUID()}`;
     const broken = await sendJob(
