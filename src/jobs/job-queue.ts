@@ -49,6 +49,11 @@ export interface QueueDefinition<T> {
   options?: QueueOptions;
   /** A recurring job: pg-boss's cron runs it once per tick across all instances. */
   cron?: string;
+  /**
+   * A queue with a job every few minutes: one worker that polls every 5 s rather than two every
+   * 0.5 s, so that it barely adds to the fetches on pg-boss's pool of 4 connections (decision 0153).
+   */
+  rarelyBusy?: boolean;
 }
 
 /** What Keel sets on a queue; the same at creation and at every later start. */
@@ -100,6 +105,11 @@ const WORKER_OPTIONS = {
   localConcurrency: 2,
   pollingIntervalSeconds: POLLING_INTERVAL_SECONDS,
 } as const;
+type WorkerOptions = Omit<typeof WORKER_OPTIONS, 'localConcurrency' | 'pollingIntervalSeconds'> & {
+  localConcurrency: number;
+  pollingIntervalSeconds: number;
+};
+const RARELY_BUSY = { localConcurrency: 1, pollingIntervalSeconds: 5 } as const;
 export const DEFAULT_STOP_TIMEOUT_MS = 10_000;
 
 const deadLetterOf = (queue: string): string => `${queue}_dead_letter`;
@@ -238,12 +248,13 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, OnApplica
   }
 
   private async work<T>(queue: QueueDefinition<T>): Promise<void> {
-    await this.boss.work<T, JobResult[], typeof WORKER_OPTIONS>(
-      queue.name,
-      WORKER_OPTIONS,
-      (jobs) => Promise.all(jobs.map((job) => this.process(queue, job))),
+    const options: WorkerOptions = queue.rarelyBusy
+      ? { ...WORKER_OPTIONS, ...RARELY_BUSY }
+      : WORKER_OPTIONS;
+    await this.boss.work<T, JobResult[], WorkerOptions>(queue.name, options, (jobs) =>
+      Promise.all(jobs.map((job) => this.process(queue, job))),
     );
-    const deadLetters = { ...WORKER_OPTIONS, perJobResults: false, includeMetadata: true } as const;
+    const deadLetters = { ...options, perJobResults: false, includeMetadata: true } as const;
     await this.boss.work(deadLetterOf(queue.name), deadLetters, (jobs: JobWithMetadata<T>[]) => {
       for (const job of jobs) this.reportDeadLetter(queue, job);
       return Promise.resolve();

@@ -32,6 +32,7 @@ export class RetentionSweep implements OnModuleInit {
       cron: EVERY_TEN_MINUTES,
       // The next tick is the retry: a failed sweep is loud, and the rows wait ten minutes.
       options: { retryLimit: 0 },
+      rarelyBusy: true,
     });
   }
 
