@@ -262,6 +262,16 @@ export class Environment {
   @Min(0, { message: 'OTEL_TRACES_SAMPLER_ARG must be a number between 0 and 1' })
   @Max(1, { message: 'OTEL_TRACES_SAMPLER_ARG must be a number between 0 and 1' })
   OTEL_TRACES_SAMPLER_ARG?: number = undefined;
+
+  /**
+   * Longest any one SQL statement of the app may run, in ms; PostgreSQL cancels it then and the
+   * request answers 503 + Retry-After (src/database/statement-timeout.ts, decision 0151).
+   */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(3_600_000)
+  DB_STATEMENT_TIMEOUT_MS = 5000;
 }
 
 /**
