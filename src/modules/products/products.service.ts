@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import type { Actor } from '../../auth/actor.js';
+import { isAdmin } from '../../auth/ownership.js';
 import { atVersion, translateFlushErrors } from '../../database/flush.js';
+import { QueryLane } from '../../database/query-lane.js';
 import type { Page, PageRequest } from '../../pagination/page.js';
 import type { Product } from './product.entity.js';
 import {
@@ -8,6 +11,7 @@ import {
   ProductNotFound,
   ProductSkuTaken,
 } from './product.errors.js';
+import { SEARCH_LANE } from './product.limits.js';
 import {
   type ProductFilter,
   type ProductSort,
@@ -32,10 +36,34 @@ export type ProductChanges = Partial<NewProduct>;
 
 @Injectable()
 export class ProductsService {
+  private readonly searches = new QueryLane(SEARCH_LANE);
+
   constructor(private readonly products: ProductsRepository) {}
 
-  list(request: PageRequest, filter: ProductFilter, sort: ProductSort): Promise<Page<Product>> {
-    return this.products.findPage(request, filter, sort);
+  /**
+   * The catalogue as `viewer` may see it: inactive (draft) products only for admins; anyone else
+   * asking for them gets none. `undefined` is an anonymous caller.
+   */
+  async list(
+    viewer: Actor | undefined,
+    request: PageRequest,
+    filter: ProductFilter,
+    sort: ProductSort,
+  ): Promise<Page<Product>> {
+    const seesDrafts = viewer !== undefined && isAdmin(viewer);
+    if (!seesDrafts && filter.active === false) return { items: [], nextCursor: null };
+    const visible = seesDrafts ? filter : { ...filter, active: true };
+    const find = () => this.products.findPage(request, visible, sort);
+    return visible.q ? this.searches.run(find) : find();
+  }
+
+  /** One product as `viewer` may see it: a draft is not found but by an admin. */
+  async read(viewer: Actor | undefined, id: string): Promise<Product> {
+    const product = await this.get(id);
+    if (!product.active && !(viewer !== undefined && isAdmin(viewer))) {
+      throw new ProductNotFound(id);
+    }
+    return product;
   }
 
   async get(id: string): Promise<Product> {
