@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../auth/actor.js';
 import { isAdmin } from '../../auth/ownership.js';
 import { atVersion, translateFlushErrors } from '../../database/flush.js';
-import { QueryLane } from '../../database/query-lane.js';
 import type { Page, PageRequest } from '../../pagination/page.js';
 import type { Product } from './product.entity.js';
 import {
@@ -11,7 +10,6 @@ import {
   ProductNotFound,
   ProductSkuTaken,
 } from './product.errors.js';
-import { SEARCH_LANE } from './product.limits.js';
 import {
   type ProductFilter,
   type ProductSort,
@@ -36,8 +34,6 @@ export type ProductChanges = Partial<NewProduct>;
 
 @Injectable()
 export class ProductsService {
-  private readonly searches = new QueryLane(SEARCH_LANE);
-
   constructor(private readonly products: ProductsRepository) {}
 
   /**
@@ -52,9 +48,7 @@ export class ProductsService {
   ): Promise<Page<Product>> {
     const seesDrafts = viewer !== undefined && isAdmin(viewer);
     if (!seesDrafts && filter.active === false) return { items: [], nextCursor: null };
-    const visible = seesDrafts ? filter : { ...filter, active: true };
-    const find = () => this.products.findPage(request, visible, sort);
-    return visible.q ? this.searches.run(find) : find();
+    return this.products.findPage(request, seesDrafts ? filter : { ...filter, active: true }, sort);
   }
 
   /** One product as `viewer` may see it: a draft is not found but by an admin. */
