@@ -9,6 +9,11 @@ interface OrderPage {
   nextCursor: string | null;
 }
 
+interface ProductPage {
+  items: ProductBody[];
+  nextCursor: string | null;
+}
+
 describe('who may read and write the catalogue and orders', () => {
   let api: TestApp;
   let admin: Account;
@@ -47,6 +52,50 @@ describe('who may read and write the catalogue and orders', () => {
   it('lets anyone read the catalogue, without a token', async () => {
     expect((await as(undefined)('GET', '/api/v1/products')).status).toBe(200);
     expect((await as(undefined)('GET', `/api/v1/products/${product.id}`)).status).toBe(200);
+  });
+
+  describe('inactive (draft) products', () => {
+    let draft: ProductBody;
+    beforeAll(async () => {
+      draft = (
+        await as(admin)<ProductBody>('POST', '/api/v1/products', {
+          sku: uniqueSku(),
+          name: `Unreleased gadget ${randomUUID()}`,
+          priceCents: 900,
+          currency: 'EUR',
+          stock: 5,
+          active: false,
+        })
+      ).body;
+    });
+    const listed = async (account: Account | undefined, query: string): Promise<string[]> => {
+      const reply = await as(account)<ProductPage>('GET', `/api/v1/products${query}`);
+      expect(reply.status).toBe(200);
+      return reply.body.items.map((item) => item.id);
+    };
+
+    it.each([
+      ['anonymous callers', () => undefined],
+      ['customers', () => alice],
+    ])('are hidden from %s: ?active=false, a search, a read by id', async (_, who) => {
+      expect(await listed(who(), '?active=false&limit=100')).toEqual([]);
+      expect(await listed(who(), `?q=${encodeURIComponent(draft.name)}`)).toEqual([]);
+      expectProblem(await as(who())('GET', `/api/v1/products/${draft.id}`), 404);
+    });
+
+    it('are listed, searched and read by admins', async () => {
+      expect(await listed(admin, `?active=false&q=${encodeURIComponent(draft.name)}`)).toEqual([
+        draft.id,
+      ]);
+      expect(await listed(admin, `?q=${encodeURIComponent(draft.name)}`)).toEqual([draft.id]);
+      expect((await as(admin)('GET', `/api/v1/products/${draft.id}`)).status).toBe(200);
+    });
+
+    it('refuses an invalid token on the catalogue with 401 rather than serving it as anonymous', async () => {
+      const forged = { ...alice, headers: { authorization: 'Bearer not-a-token' } };
+      expectProblem(await as(forged)('GET', '/api/v1/products'), 401);
+      expectProblem(await as(forged)('GET', `/api/v1/products/${product.id}`), 401);
+    });
   });
 
   it('refuses product writes to customers (403) and to anonymous callers (401)', async () => {

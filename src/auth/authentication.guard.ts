@@ -3,14 +3,15 @@ import type { FastifyRequest } from 'fastify';
 import { AccessTokens } from './access-tokens.js';
 import { InvalidAccessToken } from './auth.errors.js';
 import { isInfrastructureRoute } from './infrastructure-routes.js';
-import { IS_PUBLIC } from './public.decorator.js';
+import { IS_PUBLIC, type PublicAccess } from './public.decorator.js';
 import { routeMetadata } from './route-metadata.js';
 
 const BEARER = /^Bearer ([A-Za-z0-9_.~+/=-]+)$/;
-const isPublic = routeMetadata<boolean>(IS_PUBLIC);
+const publicAccess = routeMetadata<PublicAccess>(IS_PUBLIC);
 
 /**
- * Every route needs a valid access token unless it is marked @Public() or is infrastructure.
+ * Every route needs a valid access token unless it is marked @Public() or is infrastructure; a
+ * `@Public('token-optional')` route checks one only when it is sent.
  * Answers without a promise when it can (a public route, a token already verified): Nest awaits
  * only a guard that returns one.
  */
@@ -20,7 +21,9 @@ export class AuthenticationGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    if (isPublic(context) || isInfrastructureRoute(request)) return true;
+    const access = publicAccess(context);
+    if (access === 'anonymous' || isInfrastructureRoute(request)) return true;
+    if (access === 'token-optional' && request.headers.authorization === undefined) return true;
 
     const token = BEARER.exec(request.headers.authorization ?? '')?.[1];
     if (!token) throw new InvalidAccessToken();

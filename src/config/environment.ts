@@ -272,6 +272,16 @@ export class Environment {
   @Min(60)
   @Max(365 * 86_400)
   JOB_RETENTION = 86_400;
+
+  /**
+   * Longest any one SQL statement of the app may run, in ms; PostgreSQL cancels it then and the
+   * request answers 503 + Retry-After (src/database/statement-timeout.ts, decision 0151).
+   */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(3_600_000)
+  DB_STATEMENT_TIMEOUT_MS = 5000;
 }
 
 /**

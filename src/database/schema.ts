@@ -1,12 +1,18 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { type DatabaseSettings, ormConfig } from './orm.config.js';
 import type { Seeder } from '@mikro-orm/seeder';
+import { unboundedSession } from './statement-timeout.js';
 
 async function withOrm<T>(
   settings: DatabaseSettings,
   work: (orm: MikroORM) => Promise<T>,
 ): Promise<T> {
-  const orm = await MikroORM.init({ ...ormConfig(settings), pool: { min: 0, max: 2 } });
+  const orm = await MikroORM.init({
+    ...ormConfig(settings),
+    pool: { min: 0, max: 2 },
+    // Schema work is not a request: building an index on a large table may take minutes.
+    onCreateConnection: unboundedSession,
+  });
   try {
     return await work(orm);
   } finally {

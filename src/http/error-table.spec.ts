@@ -137,6 +137,18 @@ describe('describeError for database failures that are not an outage', () => {
   });
 });
 
+describe('describeError for a statement cancelled by the statement timeout', () => {
+  it('answers 57014 (query_canceled) with 503 and Retry-After, never 500 or the driver text', () => {
+    const cancelled = Object.assign(
+      new Error('canceling statement due to statement timeout on "products_name_trgm_idx"'),
+      { code: '57014', severity: 'ERROR' },
+    );
+    const spec = describeError(new DriverException(cancelled));
+    expect(spec).toMatchObject({ status: 503, slug: 'statement-timeout', retryAfterSeconds: 5 });
+    expect(JSON.stringify(spec)).not.toMatch(/canceling|products_name/);
+  });
+});
+
 describe('describeError for PostgreSQL data and integrity errors (classes 22 and 23)', () => {
   const driverError = (code: string) =>
     new DriverException(

@@ -162,6 +162,17 @@ const invalidInput = (detail: string): ProblemSpec => ({
 const conflict = (detail: string): ProblemSpec => ({ ...problemForStatus(409), detail });
 
 const SQLSTATE_PROBLEMS: [prefix: string, problem: ProblemSpec][] = [
+  // query_canceled: the statement ran past DB_STATEMENT_TIMEOUT_MS (decision 0151), or an operator
+  // cancelled it. The database is busy, not broken, and the same request may well pass later.
+  [
+    '57014',
+    {
+      ...problemForStatus(503),
+      slug: 'statement-timeout',
+      detail: 'The database took too long to answer. Retry after Retry-After seconds.',
+      retryAfterSeconds: 5,
+    },
+  ],
   ['23502', invalidInput('A required value is missing.')],
   ['23505', conflict('A resource with this value already exists.')],
   ['23001', conflict('Other resources still refer to this one.')],

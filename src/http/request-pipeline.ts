@@ -9,6 +9,7 @@ import { Metrics } from '../metrics/metrics.service.js';
 import { logAccess } from './access-log.js';
 import { installAdmissionControl } from './admission/admission.hook.js';
 import { registerAdmissionMetrics } from './admission/admission.metrics.js';
+import { installLane, type LaneRule } from './admission/lane.hook.js';
 import { answerConditionalGet } from './conditional-get.hook.js';
 import { answerOversizedBodiesWhole } from './oversized-body.hook.js';
 import { openLogScope } from './request-log-scope.js';
@@ -16,6 +17,13 @@ import { echoRequestId } from './request-id.js';
 import { allowCorsOrigins, setSecurityHeaders } from './security-headers.hook.js';
 import { apiSecurityHeaders, browserSecurityHeaders } from './security-headers.js';
 import { refuseUnstorableText } from './storable-text.hook.js';
+
+/** A substring search of the catalogue (`?q=`): dearer than any other read, and public. */
+const NAME_SEARCH: LaneRule = {
+  method: 'GET',
+  route: '/api/v1/products',
+  applies: (request) => Boolean((request.query as { q?: unknown }).q),
+};
 
 /**
  * The request pipeline, the one place its hooks are installed, in the order a request meets them.
@@ -37,6 +45,12 @@ export function installRequestPipeline(app: NestFastifyApplication, env: Environ
   //    the plugins registered before it, so its hook still runs here: before admission, so that a
   //    browser can read a 503 and its Retry-After (test/overload.e2e-spec.ts).
   allowCorsOrigins(fastify, env.CORS_ORIGINS);
+  // 3b. Name searches wait in a lane of their own before admission (admission/lane.hook.ts).
+  const admissionConcurrency = env.ADMISSION_CONCURRENCY ?? env.DB_POOL_MAX;
+  installLane(fastify, NAME_SEARCH, {
+    concurrency: Math.max(1, Math.floor(admissionConcurrency / 10)),
+    maxWaitMs: env.ADMISSION_MAX_WAIT_MS,
+  });
   // 4. Admission control (admission/admission.hook.ts): load beyond the database's capacity waits
   //    in a bounded line or is refused with 503 + Retry-After before the body is read. It also adds
   //    the preHandler that marks a request as started and the onSend that frees its slot.

@@ -6,6 +6,9 @@ import { ProductsRepository } from './products.repository.js';
 /** Column lengths in characters; the request DTOs check the same numbers (CharLength). */
 export const PRODUCT_TEXT_LIMITS = { sku: 64, name: 200, currency: 3 } as const;
 
+/** The trigram index that serves name search; needs the `pg_trgm` extension (its migration). */
+export const PRODUCT_NAME_SEARCH_INDEX = 'products_name_trgm_idx';
+
 const ProductSchema = defineEntity({
   name: 'Product',
   tableName: 'products',
@@ -34,6 +37,13 @@ const ProductSchema = defineEntity({
     { name: 'products_created_at_id_idx', properties: ['createdAt', 'id'] },
     { name: 'products_price_cents_id_idx', properties: ['priceCents', 'id'] },
     { name: 'products_name_id_idx', properties: ['name', 'id'] },
+    // `q` is a substring match (`ilike '%q%'`), which no b-tree serves: trigrams do, for any
+    // pattern of 3 characters or more. MikroORM has no operator-class option, so the index is raw
+    // DDL, compared by name only (docs/decisions/0150-search-by-trigram-index.md).
+    {
+      name: PRODUCT_NAME_SEARCH_INDEX,
+      expression: `create index "${PRODUCT_NAME_SEARCH_INDEX}" on "products" using gin ("name" gin_trgm_ops)`,
+    },
   ],
   // The last line of defence against overselling: whatever a query does, stock never goes below 0.
   checks: [

@@ -12,6 +12,8 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import type { Actor } from '../../auth/actor.js';
+import { OptionalActor } from '../../auth/optional-actor.decorator.js';
 import { Public } from '../../auth/public.decorator.js';
 import { Roles } from '../../auth/roles.decorator.js';
 import { ApiProblems } from '../../http/api-problems.decorator.js';
@@ -32,11 +34,15 @@ export class ProductsController {
   constructor(private readonly products: ProductsService) {}
 
   @Get()
-  @Public()
-  @ApiProblems(400)
-  async list(@Query() query: ProductListQuery): Promise<ProductPageResponse> {
+  @Public('token-optional')
+  @ApiProblems(400, 401, 503)
+  async list(
+    @OptionalActor() viewer: Actor | undefined,
+    @Query() query: ProductListQuery,
+  ): Promise<ProductPageResponse> {
     const descending = query.sort.startsWith('-');
     const page = await this.products.list(
+      viewer,
       query,
       {
         q: query.q,
@@ -53,14 +59,15 @@ export class ProductsController {
   }
 
   @Get(':id')
-  @Public()
+  @Public('token-optional')
   @ApiIfNoneMatch()
-  @ApiProblems(400, 404)
+  @ApiProblems(400, 401, 404)
   async get(
+    @OptionalActor() viewer: Actor | undefined,
     @IdParam() id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ProductResponse> {
-    return tagged(reply, await this.products.get(id), ProductResponse.from);
+    return tagged(reply, await this.products.read(viewer, id), ProductResponse.from);
   }
 
   @Post()

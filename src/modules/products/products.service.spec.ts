@@ -1,5 +1,6 @@
 import { jest } from '@jest/globals';
 import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { Actor } from '../../auth/actor.js';
 import type { Product } from './product.entity.js';
 import { ProductChanged, ProductNotFound, ProductSkuTaken } from './product.errors.js';
 import type { ProductsRepository } from './products.repository.js';
@@ -15,6 +16,12 @@ function fakeRepository(existing: Partial<Product>[] = []) {
   };
   const repository = {
     findById: jest.fn((id: string) => Promise.resolve(rows.find((row) => row.id === id) ?? null)),
+    findPage: jest.fn((_request: unknown, filter: { active?: boolean }) =>
+      Promise.resolve({
+        items: rows.filter((row) => filter.active === undefined || row.active === filter.active),
+        nextCursor: null,
+      }),
+    ),
     isSkuTaken: jest.fn((sku: string, exceptId?: string) =>
       Promise.resolve(rows.some((row) => row.sku === sku && row.id !== exceptId)),
     ),
@@ -26,6 +33,7 @@ function fakeRepository(existing: Partial<Product>[] = []) {
   };
   return {
     service: new ProductsService(repository as unknown as ProductsRepository),
+    repository,
     em,
     failNextFlushWith: (error: Error) => (flushError = error),
   };
@@ -66,6 +74,36 @@ describe('ProductsService', () => {
     const fake = fakeRepository([mug]);
     fake.failNextFlushWith(OptimisticLockError.lockFailed('products'));
     await expect(fake.service.update('m', { name: 'Late' })).rejects.toThrow(ProductChanged);
+  });
+
+  describe('drafts (inactive products)', () => {
+    const draft = { ...mug, id: 'd', sku: 'DRAFT', active: false };
+    const live = { ...mug, active: true };
+    const admin: Actor = { userId: 'a', role: 'admin', customerId: null };
+    const customer: Actor = { userId: 'c', role: 'customer', customerId: 'c1' };
+    const page = { limit: 20 };
+    const sort = { field: 'createdAt', direction: 'asc' } as const;
+    const ids = (products: Product[]) => products.map((product) => product.id);
+
+    it.each([
+      ['an anonymous caller', undefined],
+      ['a customer', customer],
+    ])('are left out of lists and searches for %s', async (_, viewer) => {
+      const { service, repository } = fakeRepository([draft, live]);
+      expect(ids((await service.list(viewer, page, {}, sort)).items)).toEqual(['m']);
+      expect(ids((await service.list(viewer, page, { q: 'Mug' }, sort)).items)).toEqual(['m']);
+      expect((await service.list(viewer, page, { active: false }, sort)).items).toEqual([]);
+      expect(repository.findPage).not.toHaveBeenCalledWith(page, { active: false }, sort);
+      await expect(service.read(viewer, 'd')).rejects.toThrow(ProductNotFound);
+      expect((await service.read(viewer, 'm')).id).toBe('m');
+    });
+
+    it('are listed, searched and read by an admin', async () => {
+      const { service } = fakeRepository([draft, live]);
+      expect(ids((await service.list(admin, page, {}, sort)).items)).toEqual(['d', 'm']);
+      expect(ids((await service.list(admin, page, { active: false }, sort)).items)).toEqual(['d']);
+      expect((await service.read(admin, 'd')).id).toBe('d');
+    });
   });
 
   it('throws ProductNotFound for an unknown id', async () => {

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import type { Actor } from '../../auth/actor.js';
+import { isAdmin } from '../../auth/ownership.js';
 import { atVersion, translateFlushErrors } from '../../database/flush.js';
 import type { Page, PageRequest } from '../../pagination/page.js';
 import type { Product } from './product.entity.js';
@@ -34,8 +36,28 @@ export type ProductChanges = Partial<NewProduct>;
 export class ProductsService {
   constructor(private readonly products: ProductsRepository) {}
 
-  list(request: PageRequest, filter: ProductFilter, sort: ProductSort): Promise<Page<Product>> {
-    return this.products.findPage(request, filter, sort);
+  /**
+   * The catalogue as `viewer` may see it: inactive (draft) products only for admins; anyone else
+   * asking for them gets none. `undefined` is an anonymous caller.
+   */
+  async list(
+    viewer: Actor | undefined,
+    request: PageRequest,
+    filter: ProductFilter,
+    sort: ProductSort,
+  ): Promise<Page<Product>> {
+    const seesDrafts = viewer !== undefined && isAdmin(viewer);
+    if (!seesDrafts && filter.active === false) return { items: [], nextCursor: null };
+    return this.products.findPage(request, seesDrafts ? filter : { ...filter, active: true }, sort);
+  }
+
+  /** One product as `viewer` may see it: a draft is not found but by an admin. */
+  async read(viewer: Actor | undefined, id: string): Promise<Product> {
+    const product = await this.get(id);
+    if (!product.active && !(viewer !== undefined && isAdmin(viewer))) {
+      throw new ProductNotFound(id);
+    }
+    return product;
   }
 
   async get(id: string): Promise<Product> {

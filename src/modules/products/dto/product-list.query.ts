@@ -16,6 +16,7 @@ export class ProductListQuery extends PageQueryDto {
   @MaxChars(200)
   q?: string;
 
+  /** `false`: inactive (draft) products, which only admins see; anyone else gets an empty page. */
   @IsOmittable()
   @Transform(toBoolean())
   @IsBoolean()
