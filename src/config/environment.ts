@@ -262,6 +262,14 @@ export class Environment {
   @Min(0, { message: 'OTEL_TRACES_SAMPLER_ARG must be a number between 0 and 1' })
   @Max(1, { message: 'OTEL_TRACES_SAMPLER_ARG must be a number between 0 and 1' })
   OTEL_TRACES_SAMPLER_ARG?: number = undefined;
+
+  /**
+   * A pooler-free URL of the primary for migrations and their advisory lock (issue 21, item 4;
+   * src/database/direct-url.ts). Unset: DATABASE_URL.
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_DIRECT_URL must be a postgres:// URL' })
+  DATABASE_DIRECT_URL?: string = undefined;
 }
 
 /**

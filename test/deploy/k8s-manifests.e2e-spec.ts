@@ -56,8 +56,8 @@ const probesOf = (container: Container): [string, Probe][] =>
 
 /** pg-boss's own pool per replica (src/jobs/job-queue.ts, decision 0032). */
 const JOB_QUEUE_CONNECTIONS = 4;
-/** `db:migrate` opens at most this many (src/database/schema.ts). */
-const MIGRATION_CONNECTIONS = 2;
+/** `db:migrate` opens at most this many: 2 (src/database/schema.ts) + its lock's session. */
+const MIGRATION_CONNECTIONS = 3;
 /** A default PostgreSQL: max_connections 100, 3 reserved for superusers. */
 const POSTGRES_CONNECTIONS_FOR_APPS = 97;
 
