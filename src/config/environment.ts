@@ -270,6 +270,17 @@ export class Environment {
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_DIRECT_URL must be a postgres:// URL' })
   DATABASE_DIRECT_URL?: string = undefined;
+
+  /**
+   * Where /metrics and the probes are served instead of PORT, as Spring Boot's
+   * management.server.port (src/http/management-port.ts). Unset: on PORT with the API.
+   */
+  @Transform(toInteger)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  MANAGEMENT_PORT?: number = undefined;
 }
 
 /**
@@ -286,6 +297,11 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   if (env.SHUTDOWN_DRAIN_DELAY_MS >= env.SHUTDOWN_TIMEOUT_MS) {
     throw new InvalidEnvironment([
       'SHUTDOWN_DRAIN_DELAY_MS must be less than SHUTDOWN_TIMEOUT_MS (the drain happens within the bound)',
+    ]);
+  }
+  if (env.MANAGEMENT_PORT !== undefined && env.MANAGEMENT_PORT === env.PORT) {
+    throw new InvalidEnvironment([
+      'MANAGEMENT_PORT must differ from PORT (unset it to serve both on PORT)',
     ]);
   }
   if (env.NODE_ENV === 'production') env.PRETTY_JSON = false;
