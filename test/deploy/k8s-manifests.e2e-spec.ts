@@ -141,18 +141,26 @@ describe('deploy/k8s manifests (validated offline against the Kubernetes schemas
       expect(`${probe.httpGet.path} ${reply.status}`).toBe(`${probe.httpGet.path} 200`);
     });
 
-    it('probes, the Service and the image all use the port Keel listens on', () => {
+    it('the Service and the image use PORT; the probes use MANAGEMENT_PORT, which the Service does not expose', () => {
       const ports = keel.ports ?? [];
       const resolvePort = (port: string | number): number | undefined =>
         typeof port === 'number'
           ? port
           : ports.find((candidate) => candidate.name === port)?.containerPort;
-      expect(ports.map((port) => port.containerPort)).toEqual([settings.PORT]);
+      expect(settings.MANAGEMENT_PORT).toBeDefined();
+      expect(ports.map((port) => port.containerPort)).toEqual([
+        settings.PORT,
+        settings.MANAGEMENT_PORT,
+      ]);
       expect(settings.PORT).toBe(imageExpectations().port);
       for (const [, probe] of probesOf(keel))
-        expect(resolvePort(probe.httpGet.port)).toBe(settings.PORT);
+        expect(resolvePort(probe.httpGet.port)).toBe(settings.MANAGEMENT_PORT);
       const service = spec<{ ports: { targetPort: string | number }[] }>(one(objects, 'Service'));
       for (const port of service.ports) expect(resolvePort(port.targetPort)).toBe(settings.PORT);
+      const annotations = (
+        workload(deployment).spec.template.metadata as { annotations?: Record<string, string> }
+      ).annotations;
+      expect(annotations?.['prometheus.io/port']).toBe(String(settings.MANAGEMENT_PORT));
     });
   });
 
