@@ -1,6 +1,7 @@
+import { createServer } from 'node:net';
 import { freePort } from './support/free-port.js';
 import { expectProblem } from './support/problem.js';
-import { type BuiltApp, startBuiltApp } from './support/spawned-app.js';
+import { type BuiltApp, spawnApp, startBuiltApp } from './support/spawned-app.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const MACHINE_PATHS = ['/metrics', '/health/live', '/health/ready', '/health/startup'];
@@ -85,5 +86,28 @@ describe('MANAGEMENT_PORT', () => {
       const reply = await api.request('GET', path);
       expect(`${path} ${reply.status}`).toBe(`${path} 200`);
     });
+  });
+
+  it('stops the start with exit code 1 naming MANAGEMENT_PORT when that port is taken', async () => {
+    const holder = createServer();
+    const port = await new Promise<number>((listening) =>
+      holder.listen(0, '127.0.0.1', () => listening((holder.address() as { port: number }).port)),
+    );
+    try {
+      const app = spawnApp({
+        NODE_ENV: 'production',
+        DATABASE_URL: process.env.DATABASE_URL,
+        HOST: '127.0.0.1',
+        PORT: String(await freePort()),
+        MANAGEMENT_PORT: String(port),
+      });
+      expect((await app.exited).code).toBe(1);
+      expect(app.output()).toMatch(
+        new RegExp(`port ${port} is already in use .*choose another MANAGEMENT_PORT`),
+      );
+      expect(app.output()).not.toMatch(/\n\s+at /);
+    } finally {
+      holder.close();
+    }
   });
 });
