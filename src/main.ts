@@ -31,8 +31,10 @@ async function start(): Promise<void> {
   if (env.NODE_ENV !== 'production') {
     const { migrate, seed } = await import('./database/schema.js');
     const { ENTITIES, SEEDERS } = await import('./domains.js');
+    const { directDatabaseUrl } = await import('./database/direct-url.js');
     const settings = { url: env.DATABASE_URL, poolMax: 2, entities: ENTITIES };
-    await migrate(settings);
+    // The same locked path as `npm run db:migrate` (database/migration-lock.ts).
+    await migrate({ ...settings, url: running.embedded?.url ?? directDatabaseUrl(env)! });
     await seed(settings, SEEDERS);
   }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createCustomer, createProduct, placeOrder, type ProductBody } from './support/fixtures.js';
 import { expectProblem } from './support/problem.js';
 import { actingAsAdmin } from './support/auth.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -71,5 +72,55 @@ describe('customers over HTTP with ETags', () => {
     for (const loser of replies.filter((reply) => reply.status !== 200)) expectProblem(loser, 412);
     const final = await api.request<CustomerBody>('GET', path);
     expect(final.body).toMatchObject({ name: winners[0].body.name, version: 2 });
+  });
+
+  // Issue 21 item 5: RFC 9110 §15.5.13 — 412 only for a precondition the client sent.
+  it('applies every one of concurrent PATCHes without If-Match to the current version: 8 x 200, the last wins', async () => {
+    const customer = await create();
+    const path = `/api/v1/customers/${customer.id}`;
+    const replies = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        api.request<CustomerBody>('PATCH', path, { name: `writer ${i}` }),
+      ),
+    );
+    expect(replies.map((reply) => reply.status)).toEqual(Array(8).fill(200));
+    const versions = replies.map((reply) => reply.body.version).sort((a, b) => a - b);
+    expect(versions).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
+    const last = replies.find((reply) => reply.body.version === 9)!;
+    const final = await api.request<CustomerBody>('GET', path);
+    expect(final.body).toMatchObject({ name: last.body.name, version: 9 });
+  });
+
+  it('never fails a price PATCH without If-Match because orders took stock meanwhile', async () => {
+    const product = await createProduct(api, { stock: 1000 });
+    const customerId = await createCustomer(api);
+    const path = `/api/v1/products/${product.id}`;
+    const orders = Array.from({ length: 24 }, () =>
+      placeOrder(api, customerId, [{ productId: product.id, quantity: 1 }]),
+    );
+    const patches = Array.from({ length: 6 }, (_, i) =>
+      api.request<ProductBody>('PATCH', path, { priceCents: 2000 + i }),
+    );
+    const [placed, patched] = await Promise.all([Promise.all(orders), Promise.all(patches)]);
+    expect(placed.map((reply) => reply.status)).toEqual(Array(24).fill(201));
+    expect(patched.map((reply) => reply.status)).toEqual(Array(6).fill(200));
+    const final = await api.request<ProductBody>('GET', path);
+    expect(final.body.stock).toBe(1000 - 24);
+    expect(final.body.version).toBe(1 + 24 + 6);
+    const last = patched.reduce((a, b) => (a.body.version > b.body.version ? a : b));
+    expect(final.body.priceCents).toBe(last.body.priceCents);
+  });
+
+  it('still refuses a PATCH with a stale If-Match with 412 when only stock moved', async () => {
+    const product = await createProduct(api, { stock: 5 });
+    const customerId = await createCustomer(api);
+    expect(
+      (await placeOrder(api, customerId, [{ productId: product.id, quantity: 1 }])).status,
+    ).toBe(201);
+    const path = `/api/v1/products/${product.id}`;
+    expectProblem(await api.request('PATCH', path, { priceCents: 1 }, { 'if-match': '"1"' }), 412);
+    expect(
+      (await api.request('PATCH', path, { priceCents: 1 }, { 'if-match': '"2"' })).status,
+    ).toBe(200);
   });
 });

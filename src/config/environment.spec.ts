@@ -69,6 +69,9 @@ describe('validateEnvironment', () => {
     ['OTEL_TRACES_SAMPLER', 'sometimes'],
     ['OTEL_TRACES_SAMPLER_ARG', '1.5'],
     ['OTEL_TRACES_SAMPLER_ARG', 'half'],
+    ['DATABASE_DIRECT_URL', 'mysql://db/keel'],
+    ['MANAGEMENT_PORT', '70000'],
+    ['MANAGEMENT_PORT', '3000'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     const attempt = (): unknown => validateEnvironment({ [name]: value });
     expect(attempt).toThrow(InvalidEnvironment);
@@ -171,6 +174,19 @@ describe('validateEnvironment', () => {
       validateEnvironment({ CORS_ORIGINS: 'https://a.example.com, http://localhost:5173' })
         .CORS_ORIGINS,
     ).toEqual(['https://a.example.com', 'http://localhost:5173']);
+  });
+
+  it('reads MANAGEMENT_PORT and DATABASE_DIRECT_URL, both unset by default', () => {
+    expect(validateEnvironment({})).toMatchObject({
+      MANAGEMENT_PORT: undefined,
+      DATABASE_DIRECT_URL: undefined,
+    });
+    expect(
+      validateEnvironment({
+        MANAGEMENT_PORT: '8081',
+        DATABASE_DIRECT_URL: 'postgres://keel@primary/keel',
+      }),
+    ).toMatchObject({ MANAGEMENT_PORT: 8081, DATABASE_DIRECT_URL: 'postgres://keel@primary/keel' });
   });
 });
 

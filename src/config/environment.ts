@@ -282,6 +282,25 @@ export class Environment {
   @Min(1)
   @Max(3_600_000)
   DB_STATEMENT_TIMEOUT_MS = 5000;
+
+  /**
+   * A pooler-free URL of the primary for migrations and their advisory lock (issue 21, item 4;
+   * src/database/direct-url.ts). Unset: DATABASE_URL.
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_DIRECT_URL must be a postgres:// URL' })
+  DATABASE_DIRECT_URL?: string = undefined;
+
+  /**
+   * Where /metrics and the probes are served instead of PORT, as Spring Boot's
+   * management.server.port (src/http/management-port.ts). Unset: on PORT with the API.
+   */
+  @Transform(toInteger)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  MANAGEMENT_PORT?: number = undefined;
 }
 
 /**
@@ -298,6 +317,11 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   if (env.SHUTDOWN_DRAIN_DELAY_MS >= env.SHUTDOWN_TIMEOUT_MS) {
     throw new InvalidEnvironment([
       'SHUTDOWN_DRAIN_DELAY_MS must be less than SHUTDOWN_TIMEOUT_MS (the drain happens within the bound)',
+    ]);
+  }
+  if (env.MANAGEMENT_PORT !== undefined && env.MANAGEMENT_PORT === env.PORT) {
+    throw new InvalidEnvironment([
+      'MANAGEMENT_PORT must differ from PORT (unset it to serve both on PORT)',
     ]);
   }
   if (env.NODE_ENV === 'production') env.PRETTY_JSON = false;

@@ -56,13 +56,3 @@ function constraintOf(error: Error): string | undefined {
     ? error.constraint
     : undefined;
 }
-
-/** The entity, if the caller read this version (If-Match); a stale version is refused. */
-export function atVersion<T extends { version: number }>(
-  entity: T,
-  expectedVersion: number | undefined,
-  stale: () => Error,
-): T {
-  if (expectedVersion !== undefined && entity.version !== expectedVersion) throw stale();
-  return entity;
-}

@@ -1,4 +1,5 @@
 import { MikroORM } from '@mikro-orm/postgresql';
+import { underMigrationLock } from './migration-lock.js';
 import { type DatabaseSettings, ormConfig } from './orm.config.js';
 import type { Seeder } from '@mikro-orm/seeder';
 import { unboundedSession } from './statement-timeout.js';
@@ -20,10 +21,15 @@ async function withOrm<T>(
   }
 }
 
-/** Applies every pending migration; returns the names of those applied. */
-export function migrate(settings: DatabaseSettings): Promise<string[]> {
-  return withOrm(settings, async (orm) =>
-    (await orm.migrator.up()).map((migration) => migration.name),
+/**
+ * Applies every pending migration under the migration lock; returns the names of those applied
+ * (none when another run applied them meanwhile). `settings.url` is the direct URL (direct-url.ts).
+ */
+export function migrate(settings: DatabaseSettings, onWait?: () => void): Promise<string[]> {
+  return underMigrationLock(
+    settings.url,
+    () => withOrm(settings, async (orm) => (await orm.migrator.up()).map((m) => m.name)),
+    onWait,
   );
 }
 
@@ -37,9 +43,11 @@ export function createMigration(
   settings: DatabaseSettings,
   path: string,
 ): Promise<string | undefined> {
-  return withOrm(settings, async (orm) => {
-    await orm.migrator.up();
-    const result = await orm.migrator.create(path);
-    return result.diff.up.length > 0 ? result.fileName : undefined;
-  });
+  return underMigrationLock(settings.url, () =>
+    withOrm(settings, async (orm) => {
+      await orm.migrator.up();
+      const result = await orm.migrator.create(path);
+      return result.diff.up.length > 0 ? result.fileName : undefined;
+    }),
+  );
 }

@@ -8,6 +8,7 @@ import { observeRequestDuration } from './request-duration.hook.js';
 import { Metrics } from '../metrics/metrics.service.js';
 import { logAccess } from './access-log.js';
 import { installAdmissionControl } from './admission/admission.hook.js';
+import { installManagementPort } from './management-port.js';
 import { registerAdmissionMetrics } from './admission/admission.metrics.js';
 import { installLane, type LaneRule } from './admission/lane.hook.js';
 import { answerConditionalGet } from './conditional-get.hook.js';
@@ -41,6 +42,8 @@ export function installRequestPipeline(app: NestFastifyApplication, env: Environ
     'onRequest',
     setSecurityHeaders({ api: apiSecurityHeaders(), page: browserSecurityHeaders() }),
   );
+  // 2b. MANAGEMENT_PORT set: metrics and probes there only, the API on PORT only (404 elsewhere)
+  installManagementPort(fastify, { host: env.HOST, port: env.MANAGEMENT_PORT });
   // 3. CORS for the listed origins. @fastify/cors is a plugin, but Fastify queues addHook behind
   //    the plugins registered before it, so its hook still runs here: before admission, so that a
   //    browser can read a 503 and its Retry-After (test/overload.e2e-spec.ts).

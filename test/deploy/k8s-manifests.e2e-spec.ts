@@ -56,8 +56,8 @@ const probesOf = (container: Container): [string, Probe][] =>
 
 /** pg-boss's own pool per replica (src/jobs/job-queue.ts, decision 0032). */
 const JOB_QUEUE_CONNECTIONS = 4;
-/** `db:migrate` opens at most this many (src/database/schema.ts). */
-const MIGRATION_CONNECTIONS = 2;
+/** `db:migrate` opens at most this many: 2 (src/database/schema.ts) + its lock's session. */
+const MIGRATION_CONNECTIONS = 3;
 /** A default PostgreSQL: max_connections 100, 3 reserved for superusers. */
 const POSTGRES_CONNECTIONS_FOR_APPS = 97;
 
@@ -141,18 +141,26 @@ describe('deploy/k8s manifests (validated offline against the Kubernetes schemas
       expect(`${probe.httpGet.path} ${reply.status}`).toBe(`${probe.httpGet.path} 200`);
     });
 
-    it('probes, the Service and the image all use the port Keel listens on', () => {
+    it('the Service and the image use PORT; the probes use MANAGEMENT_PORT, which the Service does not expose', () => {
       const ports = keel.ports ?? [];
       const resolvePort = (port: string | number): number | undefined =>
         typeof port === 'number'
           ? port
           : ports.find((candidate) => candidate.name === port)?.containerPort;
-      expect(ports.map((port) => port.containerPort)).toEqual([settings.PORT]);
+      expect(settings.MANAGEMENT_PORT).toBeDefined();
+      expect(ports.map((port) => port.containerPort)).toEqual([
+        settings.PORT,
+        settings.MANAGEMENT_PORT,
+      ]);
       expect(settings.PORT).toBe(imageExpectations().port);
       for (const [, probe] of probesOf(keel))
-        expect(resolvePort(probe.httpGet.port)).toBe(settings.PORT);
+        expect(resolvePort(probe.httpGet.port)).toBe(settings.MANAGEMENT_PORT);
       const service = spec<{ ports: { targetPort: string | number }[] }>(one(objects, 'Service'));
       for (const port of service.ports) expect(resolvePort(port.targetPort)).toBe(settings.PORT);
+      const annotations = (
+        workload(deployment).spec.template.metadata as { annotations?: Record<string, string> }
+      ).annotations;
+      expect(annotations?.['prometheus.io/port']).toBe(String(settings.MANAGEMENT_PORT));
     });
   });
 

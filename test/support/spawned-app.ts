@@ -123,7 +123,9 @@ export async function startBuiltApp(
   );
   const base = `http://127.0.0.1:${port}`;
   try {
-    await waitUntilServing(`${base}/health/live`, options.startTimeoutMs ?? 20_000);
+    // With MANAGEMENT_PORT the probes are served there, not on PORT.
+    const probes = env.MANAGEMENT_PORT ? `http://127.0.0.1:${env.MANAGEMENT_PORT}` : base;
+    await waitUntilServing(`${probes}/health/live`, options.startTimeoutMs ?? 20_000);
   } catch (error) {
     // A process that never served would outlive the suite, holding its port and its CPU.
     app.child.kill('SIGKILL');

@@ -3,11 +3,12 @@ import { ENTITIES } from '../../domains.js';
 import { loadEnvironment } from '../../config/load-environment.js';
 import { StartupFailure } from '../../lifecycle/startup-failure.js';
 import { startDevelopmentDatabase } from '../development-database.js';
+import { directDatabaseUrl } from '../direct-url.js';
 import type { DatabaseSettings } from '../orm.config.js';
 
 /**
- * Runs a database command against DATABASE_URL, or against the embedded development database
- * when none is given, then exits with 0 or 1.
+ * Runs a database command against DATABASE_DIRECT_URL or else DATABASE_URL (direct-url.ts), or
+ * against the embedded development database when neither is given, then exits with 0 or 1.
  */
 export async function runAgainstDatabase(
   name: string,
@@ -16,7 +17,7 @@ export async function runAgainstDatabase(
   let stopEmbedded: (() => Promise<void>) | undefined;
   try {
     const env = loadEnvironment();
-    let url = env.DATABASE_URL;
+    let url = directDatabaseUrl(env);
     if (!url) {
       const embedded = await startDevelopmentDatabase();
       stopEmbedded = () => embedded.server.stop();

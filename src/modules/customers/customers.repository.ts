@@ -1,4 +1,5 @@
 import { EntityRepository, raw } from '@mikro-orm/postgresql';
+import type { RowLock } from '../../database/current-version.js';
 import type { Customer, CustomerView } from './customer.entity.js';
 import { findPage } from '../../pagination/find-page.js';
 import type { Page, PageRequest } from '../../pagination/page.js';
@@ -18,8 +19,9 @@ const SELECT_VIEW_BY_ID =
 
 /** Named queries on customers; the rules live in the service. */
 export class CustomersRepository extends EntityRepository<Customer> {
-  findById(id: string): Promise<Customer | null> {
-    return this.findOne({ id });
+  /** With `lock` (current-version.ts), the row stays locked until the transaction ends. */
+  findById(id: string, lock?: RowLock): Promise<Customer | null> {
+    return this.findOne({ id }, lock);
   }
 
   /**

@@ -18,6 +18,7 @@ function fakeRepository(existing: Partial<Customer>[] = []) {
   const em = {
     flush: jest.fn(() => (flushError ? Promise.reject(flushError) : Promise.resolve())),
     remove: jest.fn(() => em),
+    transactional: jest.fn(<T>(work: () => Promise<T>) => work()),
   };
   const repository = {
     findPage: jest.fn((_request: unknown, onlyIds?: string[]) =>

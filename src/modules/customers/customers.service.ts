@@ -3,7 +3,8 @@ import type { Actor } from '../../auth/actor.js';
 import { canAccessCustomer, isAdmin, visibleCustomerIds } from '../../auth/ownership.js';
 import type { Page, PageRequest } from '../../pagination/page.js';
 import type { Customer, CustomerView } from './customer.entity.js';
-import { atVersion, translateFlushErrors } from '../../database/flush.js';
+import { changeCurrentVersion, type RowLock } from '../../database/current-version.js';
+import { translateFlushErrors } from '../../database/flush.js';
 import {
   CustomerChanged,
   CustomerEmailIsTheLogin,
@@ -38,8 +39,8 @@ export class CustomersService {
   }
 
   /** Someone else's record is reported as not found, exactly like a missing one. */
-  async get(actor: Actor, id: string): Promise<Customer> {
-    const customer = canAccessCustomer(actor, id) ? await this.customers.findById(id) : null;
+  async get(actor: Actor, id: string, lock?: RowLock): Promise<Customer> {
+    const customer = canAccessCustomer(actor, id) ? await this.customers.findById(id, lock) : null;
     if (!customer) throw new CustomerNotFound(id);
     return customer;
   }
@@ -61,44 +62,52 @@ export class CustomersService {
    * Only an admin changes an email; on a customer account's record that moves the account's login
    * too (the `email_moves_account_login` trigger on the customer entity).
    */
-  async update(
+  update(
     actor: Actor,
     id: string,
     changes: CustomerChanges,
     expectedVersion?: number,
   ): Promise<Customer> {
-    const customer = await this.getAtVersion(actor, id, expectedVersion);
-    if (!isAdmin(actor) && changes.email !== undefined && changes.email !== customer.email) {
-      throw new CustomerEmailIsTheLogin();
-    }
-    const emailChanges =
-      changes.email !== undefined && changes.email.toLowerCase() !== customer.email.toLowerCase();
-    if (emailChanges && (await this.customers.isEmailTaken(changes.email!, id))) {
-      throw new CustomerEmailTaken();
-    }
-    this.customers.assign(customer, changes);
-    await this.save(id);
-    return customer;
+    return this.changeCurrentVersion(actor, id, expectedVersion, async (customer) => {
+      if (!isAdmin(actor) && changes.email !== undefined && changes.email !== customer.email) {
+        throw new CustomerEmailIsTheLogin();
+      }
+      const emailChanges =
+        changes.email !== undefined && changes.email.toLowerCase() !== customer.email.toLowerCase();
+      if (emailChanges && (await this.customers.isEmailTaken(changes.email!, id))) {
+        throw new CustomerEmailTaken();
+      }
+      this.customers.assign(customer, changes);
+      await this.save(id);
+      return customer;
+    });
   }
 
-  async remove(actor: Actor, id: string, expectedVersion?: number): Promise<void> {
-    const customer = await this.getAtVersion(actor, id, expectedVersion);
-    this.customers.getEntityManager().remove(customer);
-    await this.save(id);
+  remove(actor: Actor, id: string, expectedVersion?: number): Promise<void> {
+    return this.changeCurrentVersion(actor, id, expectedVersion, async (customer) => {
+      this.customers.getEntityManager().remove(customer);
+      await this.save(id);
+    });
   }
 
-  private async getAtVersion(
+  private changeCurrentVersion<R>(
     actor: Actor,
     id: string,
-    expectedVersion?: number,
-  ): Promise<Customer> {
-    const customer = await this.get(actor, id);
-    return atVersion(customer, expectedVersion, () => new CustomerChanged(id));
+    expectedVersion: number | undefined,
+    change: (customer: Customer) => Promise<R>,
+  ): Promise<R> {
+    return changeCurrentVersion(
+      this.customers.getEntityManager(),
+      (lock) => this.get(actor, id, lock),
+      expectedVersion,
+      () => new CustomerChanged(id),
+      change,
+    );
   }
 
   /**
    * The pre-check above is for a clear answer; the unique index settles races between requests,
-   * the version column settles two writers that read the same version, and the orders' foreign
+   * the row lock (current-version.ts) orders two writers of one record, and the orders' foreign
    * key keeps a customer who has orders.
    */
   private save(id?: string): Promise<void> {

@@ -1,4 +1,5 @@
 import { EntityRepository, type FilterQuery, type QueryOrderMap } from '@mikro-orm/postgresql';
+import type { RowLock } from '../../database/current-version.js';
 import type { Product } from './product.entity.js';
 import { findPage } from '../../pagination/find-page.js';
 import type { Page, PageRequest } from '../../pagination/page.js';
@@ -29,8 +30,9 @@ const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\$
 
 /** Named queries on products; the rules live in the service. */
 export class ProductsRepository extends EntityRepository<Product> {
-  findById(id: string): Promise<Product | null> {
-    return this.findOne({ id });
+  /** With `lock` (current-version.ts), the row stays locked until the transaction ends. */
+  findById(id: string, lock?: RowLock): Promise<Product | null> {
+    return this.findOne({ id }, lock);
   }
 
   async isSkuTaken(sku: string, exceptId?: string): Promise<boolean> {

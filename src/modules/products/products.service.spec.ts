@@ -1,6 +1,7 @@
 import { jest } from '@jest/globals';
 import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Actor } from '../../auth/actor.js';
+import { FOR_UPDATE } from '../../database/current-version.js';
 import type { Product } from './product.entity.js';
 import { ProductChanged, ProductNotFound, ProductSkuTaken } from './product.errors.js';
 import type { ProductsRepository } from './products.repository.js';
@@ -13,6 +14,7 @@ function fakeRepository(existing: Partial<Product>[] = []) {
   const em = {
     flush: jest.fn(() => (flushError ? Promise.reject(flushError) : Promise.resolve())),
     remove: jest.fn(() => em),
+    transactional: jest.fn(<T>(work: () => Promise<T>) => work()),
   };
   const repository = {
     findById: jest.fn((id: string) => Promise.resolve(rows.find((row) => row.id === id) ?? null)),
@@ -65,9 +67,12 @@ describe('ProductsService', () => {
     expect(em.flush).not.toHaveBeenCalled();
   });
 
-  it('applies a change at the current version', async () => {
-    const { service } = fakeRepository([mug]);
+  it('applies a change at the current version, read locked in a transaction', async () => {
+    const { service, em, repository } = fakeRepository([mug]);
     expect(await service.update('m', { priceCents: 90 }, 3)).toMatchObject({ priceCents: 90 });
+    expect(await service.update('m', { priceCents: 80 })).toMatchObject({ priceCents: 80 });
+    expect(em.transactional).toHaveBeenCalledTimes(2);
+    expect(repository.findById).toHaveBeenCalledWith('m', FOR_UPDATE);
   });
 
   it('turns a lost optimistic-lock race into ProductChanged', async () => {

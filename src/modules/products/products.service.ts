@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../../auth/actor.js';
 import { isAdmin } from '../../auth/ownership.js';
-import { atVersion, translateFlushErrors } from '../../database/flush.js';
+import { changeCurrentVersion, type RowLock } from '../../database/current-version.js';
+import { translateFlushErrors } from '../../database/flush.js';
 import type { Page, PageRequest } from '../../pagination/page.js';
 import type { Product } from './product.entity.js';
 import {
@@ -60,8 +61,8 @@ export class ProductsService {
     return product;
   }
 
-  async get(id: string): Promise<Product> {
-    const product = await this.products.findById(id);
+  async get(id: string, lock?: RowLock): Promise<Product> {
+    const product = await this.products.findById(id, lock);
     if (!product) throw new ProductNotFound(id);
     return product;
   }
@@ -101,30 +102,42 @@ export class ProductsService {
   }
 
   /** `expectedVersion` is the version the caller read (If-Match); a stale one changes nothing. */
-  async update(id: string, changes: ProductChanges, expectedVersion?: number): Promise<Product> {
-    const product = await this.getAtVersion(id, expectedVersion);
-    if (changes.sku !== undefined && changes.sku !== product.sku) {
-      if (await this.products.isSkuTaken(changes.sku, id)) throw new ProductSkuTaken();
-    }
-    this.products.assign(product, {
-      ...changes,
-      ...(changes.currency ? { currency: changes.currency.toUpperCase() } : {}),
+  update(id: string, changes: ProductChanges, expectedVersion?: number): Promise<Product> {
+    return this.changeCurrentVersion(id, expectedVersion, async (product) => {
+      if (changes.sku !== undefined && changes.sku !== product.sku) {
+        if (await this.products.isSkuTaken(changes.sku, id)) throw new ProductSkuTaken();
+      }
+      this.products.assign(product, {
+        ...changes,
+        ...(changes.currency ? { currency: changes.currency.toUpperCase() } : {}),
+      });
+      await this.save(id);
+      return product;
     });
-    await this.save(id);
-    return product;
   }
 
-  async remove(id: string, expectedVersion?: number): Promise<void> {
-    const product = await this.getAtVersion(id, expectedVersion);
-    this.products.getEntityManager().remove(product);
-    await this.save(id);
+  remove(id: string, expectedVersion?: number): Promise<void> {
+    return this.changeCurrentVersion(id, expectedVersion, async (product) => {
+      this.products.getEntityManager().remove(product);
+      await this.save(id);
+    });
   }
 
-  private async getAtVersion(id: string, expectedVersion?: number): Promise<Product> {
-    return atVersion(await this.get(id), expectedVersion, () => new ProductChanged(id));
+  private changeCurrentVersion<R>(
+    id: string,
+    expectedVersion: number | undefined,
+    change: (product: Product) => Promise<R>,
+  ): Promise<R> {
+    return changeCurrentVersion(
+      this.products.getEntityManager(),
+      (lock) => this.get(id, lock),
+      expectedVersion,
+      () => new ProductChanged(id),
+      change,
+    );
   }
 
-  /** The version column settles two writers that read the same version: the second one loses. */
+  /** The unique index settles a sku race; the foreign keys keep a product that orders reference. */
   private save(id: string): Promise<void> {
     return translateFlushErrors(this.products.getEntityManager(), {
       unique: () => new ProductSkuTaken(),

@@ -1,0 +1,11 @@
+/**
+ * The URL for work that needs a session of its own on the primary — migrations and their advisory
+ * lock (migration-lock.ts), the database commands: DATABASE_DIRECT_URL, a pooler-free URL, when
+ * the app's DATABASE_URL goes through a pooler in transaction mode; DATABASE_URL otherwise.
+ */
+export function directDatabaseUrl(env: {
+  DATABASE_URL?: string;
+  DATABASE_DIRECT_URL?: string;
+}): string | undefined {
+  return env.DATABASE_DIRECT_URL ?? env.DATABASE_URL;
+}
