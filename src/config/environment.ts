@@ -262,6 +262,13 @@ export class Environment {
   @Min(0, { message: 'OTEL_TRACES_SAMPLER_ARG must be a number between 0 and 1' })
   @Max(1, { message: 'OTEL_TRACES_SAMPLER_ARG must be a number between 0 and 1' })
   OTEL_TRACES_SAMPLER_ARG?: number = undefined;
+
+  /** Leeway for `exp` and `nbf` between the token issuer's clock and ours, in both identity modes. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(300)
+  TOKEN_CLOCK_SKEW_SECONDS = 10;
 }
 
 /**
