@@ -9,7 +9,7 @@ import { LifecycleModule } from './lifecycle/lifecycle.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { TracingModule } from './tracing/tracing.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
-import { BuiltInIdentityModule } from './auth/built-in-identity.module.js';
+import { identityMode } from './identity.js';
 
 @Module({
   imports: [
@@ -20,7 +20,7 @@ import { BuiltInIdentityModule } from './auth/built-in-identity.module.js';
     MetricsModule,
     TracingModule,
     AuthModule,
-    BuiltInIdentityModule,
+    identityMode(),
     HealthModule,
     JobsModule,
     ...DOMAINS,
