@@ -27,7 +27,7 @@ export function builtInTokenVerifier(secret: string, clockSkewSeconds: number): 
       inject: [ConfigService],
       useFactory: (config: AppConfig): AccessTokenClaims => {
         const verifier = builtInTokenVerifier(
-          config.get('JWT_SECRET', { infer: true })!,
+          config.get('JWT_SECRET', { infer: true }),
           config.get('TOKEN_CLOCK_SKEW_SECONDS', { infer: true }),
         );
         return { read: (token) => verifier.verify(token) };

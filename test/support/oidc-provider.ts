@@ -145,6 +145,7 @@ export class TestProvider {
 }
 
 /** The provider warns on the console about its development defaults (in-memory storage): expected here. */
+/* eslint-disable no-console -- silencing oidc-provider's own console.warn while it is built */
 function quietly<T>(make: () => T): T {
   const warn = console.warn;
   console.warn = () => undefined;
@@ -154,3 +155,4 @@ function quietly<T>(make: () => T): T {
     console.warn = warn;
   }
 }
+/* eslint-enable no-console */

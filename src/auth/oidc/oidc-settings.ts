@@ -23,8 +23,8 @@ export interface OidcSettings {
 /** The OIDC_* variables, checked at start (src/config/environment.ts), in this room's terms. */
 export function oidcSettings(config: AppConfig): OidcSettings {
   return {
-    issuer: config.get('OIDC_ISSUER', { infer: true })!,
-    audience: config.get('OIDC_AUDIENCE', { infer: true })!,
+    issuer: config.get('OIDC_ISSUER', { infer: true }),
+    audience: config.get('OIDC_AUDIENCE', { infer: true }),
     jwksUri: config.get('OIDC_JWKS_URI', { infer: true }),
     rolesClaim: config.get('OIDC_ROLES_CLAIM', { infer: true }),
     roleMap: parseRoleMap(config.get('OIDC_ROLE_MAP', { infer: true })),
