@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { createSecretKey } from 'node:crypto';
 import type { AppConfig } from '../config/config.module.js';
+import { OpenApiAmendment } from '../http/openapi-amendment.js';
 import { AccessTokenClaims } from './access-token-claims.js';
 import { TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from './access-tokens.js';
 import { TokenVerifier } from './token-verifier.js';
@@ -33,7 +34,12 @@ export function builtInTokenVerifier(secret: string, clockSkewSeconds: number): 
         return { read: (token) => verifier.verify(token) };
       },
     },
+    // The document already describes built-in accounts: their routes and the bearer scheme.
+    {
+      provide: OpenApiAmendment,
+      useValue: { amend: (document) => document } satisfies OpenApiAmendment,
+    },
   ],
-  exports: [AccessTokenClaims],
+  exports: [AccessTokenClaims, OpenApiAmendment],
 })
 export class BuiltInIdentityModule {}

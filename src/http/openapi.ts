@@ -35,13 +35,9 @@ export function setupOpenApi(app: INestApplication): void {
   );
 }
 
-/** The document as the installed capabilities amend it (openapi-amendment.ts); most amend nothing. */
-function amended(app: INestApplication, document: OpenAPIObject): OpenAPIObject {
-  let amendment: OpenApiAmendment;
-  try {
-    amendment = app.get(OpenApiAmendment, { strict: false });
-  } catch {
-    return document;
-  }
-  return amendment.amend(document);
-}
+/**
+ * The document as the installed identity mode amends it (openapi-amendment.ts). Every mode provides
+ * one: a missing provider would make Nest's application proxy abort the process, not throw.
+ */
+const amended = (app: INestApplication, document: OpenAPIObject): OpenAPIObject =>
+  app.get(OpenApiAmendment, { strict: false }).amend(document);
