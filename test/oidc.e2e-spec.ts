@@ -1,5 +1,6 @@
 import { createPublicKey, randomUUID } from 'node:crypto';
 import { type CryptoKey, generateKeyPair, importJWK, type JWTPayload, SignJWT } from 'jose';
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { freePort } from './support/free-port.js';
 import {
   newSigningKey,
@@ -77,6 +78,9 @@ describe('OIDC mode: Keel as a resource server of the team’s OpenID provider',
         role: 'admin',
         customerId: null,
       });
+      const everyone = await keel.get('/api/v1/customers?limit=100', admin);
+      expect(everyone.status).toBe(200);
+      expect((everyone.body.items as unknown[]).length).toBeGreaterThan(1);
       const seenByAdmin = await keel.get(
         `/api/v1/customers/${String(other.body.customerId)}`,
         admin,
@@ -171,6 +175,10 @@ describe('OIDC mode: Keel as a resource server of the team’s OpenID provider',
         [],
       );
       expect(document.paths).toHaveProperty(['/api/v1/users/me']);
+      const validation = await new Validator().validate(
+        document as unknown as Record<string, unknown>,
+      );
+      expect(validation.errors ?? []).toEqual([]);
       expect(document.components.securitySchemes.provider).toMatchObject({
         type: 'oauth2',
         flows: {
