@@ -25,7 +25,8 @@ export class ProviderKeys {
   private metadataRequest?: Promise<ProviderMetadata>;
   /** The discovery document once fetched, for what cannot wait for it (the OpenAPI document). */
   known?: ProviderMetadata;
-  private keySet?: RemoteJWKSet;
+  /** One key set for every request: concurrent first tokens must not each fetch it. */
+  private keySet?: Promise<RemoteJWKSet>;
 
   constructor(
     @Inject(OIDC_SETTINGS) private readonly settings: OidcSettings,
@@ -46,7 +47,11 @@ export class ProviderKeys {
 
   /** The key for a token's header, for jose's jwtVerify. */
   readonly getKey: JWTVerifyGetKey = async (header, token) => {
-    const keySet = this.keySet ?? (this.keySet = await this.remoteKeySet());
+    this.keySet ??= this.remoteKeySet().catch((error: unknown) => {
+      this.keySet = undefined;
+      throw error;
+    });
+    const keySet = await this.keySet;
     try {
       return await keySet(header, token);
     } catch (error) {
