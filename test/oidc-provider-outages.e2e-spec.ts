@@ -51,7 +51,7 @@ describe('OIDC mode when the provider is down or flooded', () => {
         .setProtectedHeader({ alg: 'RS256', kid: randomUUID() })
         .sign(privateKey);
     const tokens = await Promise.all(Array.from({ length: 1000 }, forge));
-    provider!.jwksRequests = 0;
+    provider.jwksRequests = 0;
     const statuses: number[] = [];
     for (let start = 0; start < tokens.length; start += 50) {
       const batch = tokens.slice(start, start + 50);
@@ -64,7 +64,7 @@ describe('OIDC mode when the provider is down or flooded', () => {
       );
     }
     expect(new Set(statuses)).toEqual(new Set([401]));
-    expect(provider!.jwksRequests).toBeLessThanOrEqual(2);
+    expect(provider.jwksRequests).toBeLessThanOrEqual(2);
   }, 60_000);
 
   it('serves the provider’s tokens once it is up, without a restart', async () => {

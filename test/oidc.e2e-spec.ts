@@ -175,9 +175,7 @@ describe('OIDC mode: Keel as a resource server of the team’s OpenID provider',
         [],
       );
       expect(document.paths).toHaveProperty(['/api/v1/users/me']);
-      const validation = await new Validator().validate(
-        document as unknown as Record<string, unknown>,
-      );
+      const validation = await new Validator().validate(document);
       expect(validation.errors ?? []).toEqual([]);
       expect(document.components.securitySchemes.provider).toMatchObject({
         type: 'oauth2',
