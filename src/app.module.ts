@@ -9,6 +9,7 @@ import { LifecycleModule } from './lifecycle/lifecycle.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { TracingModule } from './tracing/tracing.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
+import { identityMode } from './identity.js';
 
 @Module({
   imports: [
@@ -19,6 +20,7 @@ import { JobsModule } from './jobs/jobs.module.js';
     MetricsModule,
     TracingModule,
     AuthModule,
+    identityMode(),
     HealthModule,
     JobsModule,
     ...DOMAINS,

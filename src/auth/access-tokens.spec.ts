@@ -5,6 +5,7 @@ import { createSecretKey } from 'node:crypto';
 import type { AppConfig } from '../config/config.module.js';
 import { AccessTokens, TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from './access-tokens.js';
 import { InvalidAccessToken } from './auth.errors.js';
+import { builtInTokenVerifier } from './built-in-identity.module.js';
 
 const secret = createSecretKey(Buffer.from('a-test-secret-of-at-least-32-characters!'));
 const jwt = new JwtService({
@@ -13,14 +14,20 @@ const jwt = new JwtService({
   verifyOptions: { algorithms: [TOKEN_ALGORITHM], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE },
 });
 const config = { get: () => 900 } as unknown as ConfigService & AppConfig;
+const CLOCK_SKEW_SECONDS = 10;
+const verifier = builtInTokenVerifier(
+  'a-test-secret-of-at-least-32-characters!',
+  CLOCK_SKEW_SECONDS,
+);
+const claims = { read: (token: string) => verifier.verify(token) };
 const ada = { userId: 'u-ada', role: 'customer', customerId: 'c-ada' } as const;
 
 describe('AccessTokens', () => {
   afterEach(() => jest.useRealTimers());
 
   it('verifies a token once, then answers the same actor for it until it expires', async () => {
-    const tokens = new AccessTokens(jwt, config);
-    const verify = jest.spyOn(jwt, 'verifyAsync');
+    const tokens = new AccessTokens(jwt, config, claims);
+    const verify = jest.spyOn(verifier, 'verify');
     const token = await jwt.signAsync(
       { sub: ada.userId, role: ada.role, cid: ada.customerId },
       {
@@ -34,7 +41,7 @@ describe('AccessTokens', () => {
   });
 
   it('refuses a token it verified before, once its expiry has passed', async () => {
-    const tokens = new AccessTokens(jwt, config);
+    const tokens = new AccessTokens(jwt, config, claims);
     const token = await jwt.signAsync(
       { sub: ada.userId, role: ada.role, cid: ada.customerId },
       {
@@ -42,12 +49,13 @@ describe('AccessTokens', () => {
       },
     );
     await expect(tokens.verify(token)).resolves.toEqual(ada);
-    jest.useFakeTimers({ now: Date.now() + 61_000 });
+    // Past `exp` and the clock skew the verifier allows beyond it.
+    jest.useFakeTimers({ now: Date.now() + (61 + CLOCK_SKEW_SECONDS) * 1000 });
     await expect(tokens.verify(token)).rejects.toBeInstanceOf(InvalidAccessToken);
   });
 
   it('never keeps a token that failed: a forged signature is refused every time', async () => {
-    const tokens = new AccessTokens(jwt, config);
+    const tokens = new AccessTokens(jwt, config, claims);
     const token = await jwt.signAsync(
       { sub: ada.userId, role: 'admin', cid: null },
       {

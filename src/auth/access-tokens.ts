@@ -5,6 +5,7 @@ import type { AppConfig } from '../config/config.module.js';
 import { ROLES, type Role } from './roles.js';
 import type { Actor } from './actor.js';
 import { InvalidAccessToken } from './auth.errors.js';
+import { AccessTokenClaims } from './access-token-claims.js';
 
 export const TOKEN_ISSUER = 'keel';
 export const TOKEN_AUDIENCE = 'keel-api';
@@ -42,6 +43,7 @@ export class AccessTokens {
   constructor(
     private readonly jwt: JwtService,
     @Inject(ConfigService) config: AppConfig,
+    private readonly claims: AccessTokenClaims,
   ) {
     this.expiresIn = config.get('JWT_EXPIRES_IN', { infer: true });
   }
@@ -75,12 +77,8 @@ export class AccessTokens {
   }
 
   private async verifySignature(token: string): Promise<{ actor: Actor; exp: number }> {
-    let claims: Partial<Claims & { exp: unknown }>;
-    try {
-      claims = await this.jwt.verifyAsync<typeof claims>(token);
-    } catch {
-      throw new InvalidAccessToken();
-    }
+    // The identity mode's one verifier (jose); it throws InvalidAccessToken itself (decision 0165).
+    const claims: Partial<Claims & { exp: unknown }> = await this.claims.read(token);
     const { sub, role, cid, exp } = claims;
     // jsonwebtoken checks `exp` only when present: a token without one would never expire, and
     // nothing can revoke a token (docs/decisions/0020-jwt-access-tokens.md).

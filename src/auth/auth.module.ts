@@ -43,11 +43,6 @@ class RateLimitStorageModule {}
           audience: TOKEN_AUDIENCE,
           expiresIn: config.get('JWT_EXPIRES_IN', { infer: true }),
         },
-        verifyOptions: {
-          algorithms: [TOKEN_ALGORITHM],
-          issuer: TOKEN_ISSUER,
-          audience: TOKEN_AUDIENCE,
-        },
       }),
     }),
     ThrottlerModule.forRootAsync({

@@ -200,4 +200,27 @@ describe('JOB_RETENTION', () => {
   it.each(['0', '30s', 'a week', '400d'])('refuses JOB_RETENTION=%s', (value) => {
     expect(() => validateEnvironment({ JOB_RETENTION: value })).toThrow(/JOB_RETENTION/);
   });
+
+  it('needs no JWT_SECRET or admin in OIDC mode, and drops a built-in admin it was given', () => {
+    const oidc = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://db/keel',
+      OIDC_ISSUER: 'https://id.example.com/realms/keel',
+      OIDC_AUDIENCE: 'keel-api',
+    };
+    expect(validateEnvironment(oidc)).toMatchObject({
+      OIDC_ROLES_CLAIM: 'roles',
+      OIDC_JWKS_COOLDOWN_MS: 30_000,
+      OIDC_JWKS_CACHE_MAX_AGE_MS: 600_000,
+      TOKEN_CLOCK_SKEW_SECONDS: 10,
+    });
+    const withBuiltIn = {
+      ...oidc,
+      ADMIN_EMAIL: 'root@example.com',
+      ADMIN_PASSWORD: 'long-enough-pw',
+    };
+    expect(validateEnvironment(withBuiltIn).ADMIN_EMAIL).toBeUndefined();
+    expect(() => validateEnvironment({ OIDC_ISSUER: oidc.OIDC_ISSUER })).toThrow(/OIDC_AUDIENCE/);
+    expect(() => validateEnvironment({ ...oidc, OIDC_ROLE_MAP: 'a=b' })).toThrow(/OIDC_ROLE_MAP/);
+  });
 });

@@ -149,7 +149,12 @@ export class Environment {
   @Min(0)
   SHUTDOWN_DRAIN_DELAY_MS = 5000;
 
-  @ValidateIf((env: Environment) => env.NODE_ENV === 'production' || env.JWT_SECRET !== undefined)
+  // Ignored when OIDC_ISSUER hands identity to the team's provider (decision 0165).
+  @ValidateIf(
+    (env: Environment) =>
+      env.OIDC_ISSUER === undefined &&
+      (env.NODE_ENV === 'production' || env.JWT_SECRET !== undefined),
+  )
   @MinLength(32, {
     message: 'JWT_SECRET must be at least 32 characters long (required when NODE_ENV=production)',
   })
@@ -162,13 +167,17 @@ export class Environment {
   JWT_EXPIRES_IN = 900;
 
   @ValidateIf(
-    (env: Environment) => env.ADMIN_EMAIL !== undefined || env.ADMIN_PASSWORD !== undefined,
+    (env: Environment) =>
+      env.OIDC_ISSUER === undefined &&
+      (env.ADMIN_EMAIL !== undefined || env.ADMIN_PASSWORD !== undefined),
   )
   @IsEmail({}, { message: 'ADMIN_EMAIL must be an email address (set with ADMIN_PASSWORD)' })
   ADMIN_EMAIL?: string = undefined;
 
   @ValidateIf(
-    (env: Environment) => env.ADMIN_EMAIL !== undefined || env.ADMIN_PASSWORD !== undefined,
+    (env: Environment) =>
+      env.OIDC_ISSUER === undefined &&
+      (env.ADMIN_EMAIL !== undefined || env.ADMIN_PASSWORD !== undefined),
   )
   @MinLength(12, {
     message: 'ADMIN_PASSWORD must be at least 12 characters (set with ADMIN_EMAIL)',
@@ -301,6 +310,57 @@ export class Environment {
   @Min(1)
   @Max(65535)
   MANAGEMENT_PORT?: number = undefined;
+
+  /** Leeway for `exp` and `nbf` between the token issuer's clock and ours, in both identity modes. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(300)
+  TOKEN_CLOCK_SKEW_SECONDS = 10;
+
+  // Identity from the team's OpenID provider (src/auth/oidc, decision 0165): OIDC_ISSUER turns it
+  // on, and then Keel's own register/login and JWT_SECRET, ADMIN_EMAIL, ADMIN_PASSWORD are unused.
+
+  @IsOptional()
+  @Matches(HTTP_URL, {
+    message: 'OIDC_ISSUER must be the provider’s issuer URL (http:// or https://)',
+  })
+  OIDC_ISSUER?: string = undefined;
+
+  @ValidateIf((env: Environment) => env.OIDC_ISSUER !== undefined)
+  @Matches(/^\S+$/, {
+    message:
+      'OIDC_AUDIENCE is required with OIDC_ISSUER: the audience Keel’s tokens are issued for',
+  })
+  OIDC_AUDIENCE?: string = undefined;
+
+  @IsOptional()
+  @Matches(HTTP_URL, { message: 'OIDC_JWKS_URI must be an http:// or https:// URL' })
+  OIDC_JWKS_URI?: string = undefined;
+
+  @Matches(/^[^.\s]+(\.[^.\s]+)*$/, {
+    message: 'OIDC_ROLES_CLAIM must be a claim name or a dotted path such as realm_access.roles',
+  })
+  OIDC_ROLES_CLAIM = 'roles';
+
+  @IsOptional()
+  @Matches(/^\s*[^=,\s]+\s*=\s*(admin|customer)\s*(,\s*[^=,\s]+\s*=\s*(admin|customer)\s*)*$/, {
+    message:
+      'OIDC_ROLE_MAP must be provider-role=keel-role pairs, e.g. keel-admins=admin,staff=customer',
+  })
+  OIDC_ROLE_MAP?: string = undefined;
+
+  /** After a key-set fetch, a token with an unknown `kid` waits this long before the next one. */
+  @Transform(toInteger)
+  @IsInt({ message: 'OIDC_JWKS_COOLDOWN_MS must be a whole number of milliseconds' })
+  @Min(0)
+  OIDC_JWKS_COOLDOWN_MS = 30_000;
+
+  /** The provider's key set is fetched again after this long, even when every `kid` is known. */
+  @Transform(toInteger)
+  @IsInt({ message: 'OIDC_JWKS_CACHE_MAX_AGE_MS must be a whole number of milliseconds' })
+  @Min(1000)
+  OIDC_JWKS_CACHE_MAX_AGE_MS = 600_000;
 }
 
 /**
@@ -326,7 +386,10 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   }
   if (env.NODE_ENV === 'production') env.PRETTY_JSON = false;
   env.JWT_SECRET ??= DEVELOPMENT_JWT_SECRET;
-  if (env.NODE_ENV === 'development' && env.ADMIN_EMAIL === undefined) {
+  if (env.OIDC_ISSUER !== undefined) {
+    // The provider owns the accounts: no built-in admin (src/auth/oidc/built-in-identity-ignored.ts).
+    env.ADMIN_EMAIL = env.ADMIN_PASSWORD = undefined;
+  } else if (env.NODE_ENV === 'development' && env.ADMIN_EMAIL === undefined) {
     env.ADMIN_EMAIL = DEVELOPMENT_ADMIN.email;
     env.ADMIN_PASSWORD = DEVELOPMENT_ADMIN.password;
   }

@@ -3,7 +3,12 @@ import { validateSync } from 'class-validator';
 
 export class InvalidEnvironment extends Error {
   constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    // One problem, one line: what a start-up failure prints (issue 9, item 20).
+    super(
+      problems.length === 1
+        ? `Invalid configuration: ${problems[0]}`
+        : `Invalid configuration:\n  - ${problems.join('\n  - ')}`,
+    );
     this.name = 'InvalidEnvironment';
   }
 }

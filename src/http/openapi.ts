@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { OpenApiAmendment } from './openapi-amendment.js';
 
 const DOCS = '/docs';
 
@@ -23,8 +24,20 @@ export function setupOpenApi(app: INestApplication): void {
     .build();
   // Built on the first request for it (and kept), not at start: scanning every controller and DTO
   // was ~0.5 s of Keel's cold start on the bench machine (decision 0115).
-  SwaggerModule.setup(DOCS.slice(1), app, () => SwaggerModule.createDocument(app, config), {
-    jsonDocumentUrl: 'docs-json',
-    yamlDocumentUrl: 'docs-yaml',
-  });
+  SwaggerModule.setup(
+    DOCS.slice(1),
+    app,
+    () => amended(app, SwaggerModule.createDocument(app, config)),
+    {
+      jsonDocumentUrl: 'docs-json',
+      yamlDocumentUrl: 'docs-yaml',
+    },
+  );
 }
+
+/**
+ * The document as the installed identity mode amends it (openapi-amendment.ts). Every mode provides
+ * one: a missing provider would make Nest's application proxy abort the process, not throw.
+ */
+const amended = (app: INestApplication, document: OpenAPIObject): OpenAPIObject =>
+  app.get(OpenApiAmendment, { strict: false }).amend(document);

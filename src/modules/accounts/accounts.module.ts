@@ -10,6 +10,7 @@ import { AuthController } from './auth.controller.js';
 import { CredentialsService } from './credentials.service.js';
 import { User } from './user.entity.js';
 import { UsersController } from './users.controller.js';
+import { oidcAccounts } from './oidc-accounts.provider.js';
 
 const entities = [User];
 
@@ -17,8 +18,8 @@ const entities = [User];
 @Module({
   imports: [MikroOrmModule.forFeature(entities), AuthModule, CustomersModule],
   controllers: [AuthController, UsersController],
-  providers: [AccountsService, CredentialsService, AdminBootstrap],
-  exports: [AccountsService],
+  providers: [AccountsService, CredentialsService, AdminBootstrap, oidcAccounts],
+  exports: [AccountsService, oidcAccounts],
 })
 export class AccountsModule {
   static readonly parts: DomainParts = { entities, seeder: AccountsSeeder };

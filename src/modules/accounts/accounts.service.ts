@@ -1,4 +1,6 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import { v7 as uuidv7 } from 'uuid';
+import type { ExternalIdentity } from '../../auth/oidc/external-accounts.js';
 import { Injectable } from '@nestjs/common';
 import { translateFlushErrors } from '../../database/flush.js';
 import { CustomerEmailTaken } from '../customers/customer.errors.js';
@@ -55,4 +57,46 @@ export class AccountsService {
       return user;
     });
   }
+
+  /**
+   * The account of someone the team's OpenID provider vouches for (OIDC mode, decision 0166),
+   * created on first sight; acting as a customer, it gets its customer record as registration
+   * would. Keel keeps none of the provider's profile: the account's and record's email is a
+   * placeholder under `.invalid` (RFC 2606) that no mail reaches and no other account has.
+   */
+  async findOrCreateByOidcIdentity(identity: ExternalIdentity): Promise<User> {
+    const { issuer, subject } = identity;
+    const existing = await this.users.findByOidcIdentity(issuer, subject);
+    if (existing && (identity.role !== 'customer' || existing.customer)) return existing;
+    try {
+      return await this.em.transactional(async (em) => {
+        const email = existing?.email ?? `oidc-${uuidv7()}@keel.invalid`;
+        const customer =
+          identity.role === 'customer'
+            ? await this.customers.create({ name: identity.name, email, phone: null })
+            : null;
+        const user =
+          (existing && (await this.users.findByOidcIdentity(issuer, subject))) ??
+          this.users.create({
+            email,
+            passwordHash: NO_PASSWORD,
+            role: identity.role,
+            customer,
+            oidcIssuer: issuer,
+            oidcSubject: subject,
+          });
+        user.customer = customer;
+        await em.flush();
+        return user;
+      });
+    } catch (error) {
+      // Another request or instance linked the same identity first: theirs is the account.
+      const winner = await this.users.findByOidcIdentity(issuer, subject);
+      if (error instanceof UniqueConstraintViolationException && winner) return winner;
+      throw error;
+    }
+  }
 }
+
+/** No scrypt hash matches it (PasswordHasher refuses its format): an OIDC account has no password. */
+const NO_PASSWORD = '!';

@@ -9,11 +9,13 @@ import { LoginDto } from './dto/login.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
 import { Public } from '../../auth/public.decorator.js';
 import { AuthRateLimit } from '../../auth/rate-limit/auth-rate-limit.decorator.js';
+import { BuiltInIdentityRoute } from '../../auth/built-in-identity-route.decorator.js';
 
 @ApiTags('auth')
 @Controller('api/v1/auth')
 @Public()
 @AuthRateLimit()
+@BuiltInIdentityRoute()
 export class AuthController {
   constructor(private readonly auth: CredentialsService) {}
 

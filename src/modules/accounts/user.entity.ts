@@ -28,8 +28,13 @@ const UserSchema = defineEntity({
       .onCreate(() => new Date())
       .onUpdate(() => new Date()),
     version: p.integer().version(),
+    // OIDC mode (decision 0166): the provider's issuer and subject that this account is; null for
+    // built-in accounts. OpenID Connect Core §2 bounds `sub` at 255 ASCII characters.
+    oidcIssuer: p.string().length(2048).nullable(),
+    oidcSubject: p.string().length(255).nullable(),
   },
   uniques: [
+    { name: 'users_oidc_identity_unique', properties: ['oidcIssuer', 'oidcSubject'] },
     {
       name: 'users_email_lower_unique',
       expression: 'create unique index "users_email_lower_unique" on "users" (lower("email"))',

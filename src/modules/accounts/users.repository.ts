@@ -11,4 +11,9 @@ export class UsersRepository extends EntityRepository<User> {
   findByEmail(email: string): Promise<User | null> {
     return this.findOne({ [raw('lower(email)')]: email.toLowerCase() });
   }
+
+  /** The account the OpenID provider's (issuer, subject) is (the `users_oidc_identity_unique` index). */
+  findByOidcIdentity(issuer: string, subject: string): Promise<User | null> {
+    return this.findOne({ oidcIssuer: issuer, oidcSubject: subject });
+  }
 }
