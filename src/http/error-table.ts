@@ -14,6 +14,7 @@ import { sqlStateOf } from '../database/sql-state.js';
 import { isDatabaseUnavailable } from '../database/database-unavailable.js';
 import { RateLimitExceeded } from '../errors/rate-limit-exceeded.js';
 import { ServiceOverloaded } from '../errors/service-overloaded.js';
+import { CLIENT_CLOSED_REQUEST, isClientLeft } from './client-left.js';
 import type { FieldError } from './problem.js';
 import { RequestValidationFailed } from './request-validation.js';
 
@@ -111,6 +112,12 @@ const STATUS_PROBLEMS: Record<number, Omit<ProblemSpec, 'status'>> = {
     slug: 'too-many-requests',
     title: 'Too many requests',
     detail: 'Slow down and retry later.',
+  },
+  // A client that left mid-request (client-left.ts): logged and counted, never read by anyone.
+  [CLIENT_CLOSED_REQUEST]: {
+    slug: 'client-closed-request',
+    title: 'Client closed request',
+    detail: 'The client closed the connection before its request had arrived.',
   },
   500: {
     slug: 'internal',
@@ -239,6 +246,7 @@ const TABLE: Row[] = [
 ];
 
 export function describeError(error: unknown): ProblemSpec {
+  if (isClientLeft(error)) return problemForStatus(CLIENT_CLOSED_REQUEST);
   if (isDatabaseUnavailable(error)) return { ...problemForStatus(503), retryAfterSeconds: 5 };
   for (const { describe } of TABLE) {
     const spec = describe(error);
