@@ -13,6 +13,7 @@ import {
 import { sqlStateOf } from '../database/sql-state.js';
 import { isDatabaseUnavailable } from '../database/database-unavailable.js';
 import { RateLimitExceeded } from '../errors/rate-limit-exceeded.js';
+import { RequestBodyTooSlow } from '../errors/request-body-too-slow.js';
 import { ServiceOverloaded } from '../errors/service-overloaded.js';
 import { CLIENT_CLOSED_REQUEST, isClientLeft } from './client-left.js';
 import type { FieldError } from './problem.js';
@@ -215,6 +216,11 @@ const TABLE: Row[] = [
     detail:
       'More requests are waiting than can be served in time. Retry after Retry-After seconds.',
     retryAfterSeconds: error.retryAfterSeconds,
+  })),
+  row(RequestBodyTooSlow, (error) => ({
+    ...problemForStatus(408),
+    slug: 'request-body-timeout',
+    detail: `The request body did not arrive within ${error.timeoutMs / 1000} s of its headers.`,
   })),
   row(NotFoundError, domain(404, 'not-found', 'Not found')),
   row(ConflictError, domain(409, 'conflict', 'Conflict')),

@@ -10,7 +10,8 @@ import { ShutdownState } from './shutdown-state.js';
  * Steps 1-3 of the shutdown (main.ts owns the signal and the hard bound; Nest runs this hook first):
  * readiness turns 503 at once, the app keeps serving for the drain delay while load balancers
  * stop routing here, then it stops accepting connections and lets requests in flight finish,
- * answering them with `Connection: close` (close-while-draining.hook.ts); then the job workers registered with ShutdownState
+ * answering them with `Connection: close` (close-while-draining.hook.ts) and cutting the bodies
+ * still arriving with 408 (http/body-deadline.hook.ts); then the job workers registered with ShutdownState
  * stop. Nest closes the ORM afterwards (onApplicationShutdown).
  */
 @Injectable()
@@ -40,7 +41,7 @@ export class GracefulShutdown implements BeforeApplicationShutdown {
     // server that never listened would wait for the deadline.
     if (server.listening) {
       await sleep(this.drainDelayMs);
-      this.state.enter('closing-http');
+      this.state.closeHttp();
       // Leave a little of the bound for the steps after this one.
       const deadline = startedAt + this.timeoutMs * 0.8;
       const finished = await closeHttpServer(server, deadline);

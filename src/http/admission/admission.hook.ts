@@ -33,9 +33,12 @@ interface Slot {
   released: boolean;
 }
 
-/** Whether the client of `request` has closed its connection. */
+/**
+ * Whether the client of `request` has closed its connection. Not `raw.destroyed`: admission decides
+ * once the body has been read, and a request stream read to its end is destroyed then.
+ */
 const clientGone = (request: FastifyRequest): boolean =>
-  request.raw.destroyed || request.raw.socket.destroyed;
+  request.raw.readableAborted || request.raw.socket.destroyed;
 
 /** Shedding is logged once when it starts, then at most this often: the access log has each one. */
 const SHED_LOG_INTERVAL_MS = 10_000;
@@ -45,8 +48,10 @@ const SHED_LOG_INTERVAL_MS = 10_000;
  * routes that use the database run at most `concurrency` at a time; the others wait at most
  * `maxWaitMs` in line, or are refused at once when they could not be served in time, with 503
  * problem+json and Retry-After. Probes, /metrics and routes without the database are never held.
- * Runs first among the onRequest hooks (after the request id): a refused request costs no
- * authentication, body parsing or ORM context. Its access line is still written.
+ * Decides once the body has arrived (preValidation): a request waiting for its client's body
+ * cannot use a slot, and twenty slow uploads held all twenty when it decided in onRequest (issue
+ * 21, item 1; decision 0148). A refused request still costs no authentication or ORM context, and
+ * its access line is written.
  */
 export function installAdmissionControl(
   fastify: FastifyInstance,
@@ -106,7 +111,7 @@ export function installAdmissionControl(
     }
   };
 
-  fastify.addHook('onRequest', (request, reply, done) => {
+  fastify.addHook('preValidation', (request, reply, done) => {
     if (!usesDatabase(request.routeOptions.url)) {
       done();
       return;
