@@ -3,7 +3,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Socket } from 'node:net';
 import type { Counter } from 'prom-client';
 import { ServiceOverloaded } from '../../errors/service-overloaded.js';
-import { describeError } from '../error-table.js';
+import { CLIENT_CLOSED_REQUEST } from '../client-left.js';
+import { describeError, problemForStatus } from '../error-table.js';
 import { sendProblem } from '../problem-reply.js';
 import { REQUEST_ID_HEADER } from '../request-id.js';
 import { apiSecurityHeaders } from '../security-headers.js';
@@ -67,6 +68,7 @@ export function installAdmissionControl(
     { length: shortestRetryAfter * LONGEST_RETRY_AFTER_FACTOR + 1 },
     (_, seconds) => describeError(new ServiceOverloaded(seconds)),
   );
+  const clientLeft = problemForStatus(CLIENT_CLOSED_REQUEST);
   // Every reason at 0 from the start, so rate() has a series before the first refusal.
   for (const reason of Object.values(SHED_LABELS)) shed.inc({ reason }, 0);
   const slots = new WeakMap<FastifyRequest, Slot>();
@@ -99,7 +101,9 @@ export function installAdmissionControl(
       queue.expectedWaitMs(queue.waiting + heldConnections()),
     );
     void reply.headers(headers).header(REQUEST_ID_HEADER, request.id);
-    sendProblem(reply, overloaded[seconds], {
+    // A client that left is answered (to no one) 499, never 503: it is no outage (decision 0149).
+    const spec = reason === 'client-gone' ? clientLeft : overloaded[seconds];
+    sendProblem(reply, spec, {
       requestId: request.id,
       method: request.method,
       url: request.url,
