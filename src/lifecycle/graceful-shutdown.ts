@@ -11,8 +11,8 @@ import { ShutdownState } from './shutdown-state.js';
  * readiness turns 503 at once, the app keeps serving for the drain delay while load balancers
  * stop routing here, then it stops accepting connections and lets requests in flight finish,
  * answering them with `Connection: close` (close-while-draining.hook.ts) and cutting the bodies
- * still arriving with 408 (http/body-deadline.hook.ts); then the job workers registered with ShutdownState
- * stop. Nest closes the ORM afterwards (onApplicationShutdown).
+ * still arriving with 408 (http/body-deadline.hook.ts); then the job workers registered with
+ * ShutdownState stop. Nest closes the ORM afterwards (onApplicationShutdown).
  */
 @Injectable()
 export class GracefulShutdown implements BeforeApplicationShutdown {
