@@ -2,11 +2,15 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { connect } from 'node:net';
 import { type BodyDeadline, installBodyDeadline } from './body-deadline.hook.js';
+import { answerOversizedBodiesWhole } from './oversized-body.hook.js';
 
 const TIMEOUT_MS = 300;
 
 /** Headers and the first byte of a 100-byte body; what came back and when the server closed. */
-function stalledPost(port: number): Promise<{ answer: string; closedAfterMs: number }> {
+function stalledPost(
+  port: number,
+  path = '/echo',
+): Promise<{ answer: string; closedAfterMs: number }> {
   return new Promise((done) => {
     const socket = connect(port, '127.0.0.1');
     const sentAt = performance.now();
@@ -15,7 +19,7 @@ function stalledPost(port: number): Promise<{ answer: string; closedAfterMs: num
     socket.on('error', () => undefined);
     socket.on('close', () => done({ answer, closedAfterMs: performance.now() - sentAt }));
     socket.write(
-      'POST /echo HTTP/1.1\r\nHost: t\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{',
+      `POST ${path} HTTP/1.1\r\nHost: t\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{`,
     );
   });
 }
@@ -29,6 +33,8 @@ describe('the body deadline', () => {
     app = Fastify();
     deadline = installBodyDeadline(app, TIMEOUT_MS);
     app.post('/echo', (request) => request.body);
+    app.post('/small', { bodyLimit: 50 }, (request) => request.body);
+    app.addHook('onSend', answerOversizedBodiesWhole(50));
     await app.listen({ port: 0, host: '127.0.0.1' });
     port = (app.server.address() as { port: number }).port;
   };
@@ -67,5 +73,15 @@ describe('the body deadline', () => {
     const { answer, closedAfterMs } = await stalled;
     expect(answer).toMatch(/^HTTP\/1\.1 408 /);
     expect(closedAfterMs).toBeLessThan(TIMEOUT_MS);
+  });
+
+  it('closes the connection of a body still arriving after its request was answered', async () => {
+    await start();
+    // A 413 is answered at once, and its body read off (oversized-body.hook.ts): for as long as it
+    // took, without the deadline.
+    const { answer, closedAfterMs } = await stalledPost(port, '/small');
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+    expect(closedAfterMs).toBeGreaterThanOrEqual(TIMEOUT_MS - 10);
+    expect(closedAfterMs).toBeLessThan(TIMEOUT_MS + 1000);
   });
 });
