@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { type BuiltApp, adminHeadersFor, startBuiltApp } from './support/spawned-app.js';
 import { type SlowClient, slowClient } from './support/slow-client.js';
 
@@ -138,7 +139,7 @@ describe('slow request bodies', () => {
 });
 
 describe('slow request bodies at shutdown', () => {
-  it('cuts bodies still arriving when the drain ends: SIGTERM exits within drain delay + a few seconds', async () => {
+  it('cuts bodies and headers still arriving when the drain ends: SIGTERM exits within drain delay + a few seconds', async () => {
     const drainDelayMs = 1000;
     // The default body bound (20 s): only the shutdown ends these uploads in time.
     const app = await startBuiltApp(
@@ -147,6 +148,13 @@ describe('slow request bodies at shutdown', () => {
     );
     try {
       const attackers = attack(app.port, await adminHeadersFor(app.base), 30_000);
+      // And some whose headers never end (slowloris): no request is routed for them at all.
+      const headersOnly = Array.from({ length: 20 }, () => {
+        const socket = connect(app.port, '127.0.0.1');
+        socket.on('error', () => undefined);
+        socket.write('POST /api/v1/auth/login HTTP/1.1\r\nhost: keel.test\r\n');
+        return socket;
+      });
       await sleep(500);
       const signalledAt = performance.now();
       app.child.kill('SIGTERM');
@@ -160,6 +168,8 @@ describe('slow request bodies at shutdown', () => {
       for (const outcome of outcomes.filter((outcome) => outcome.head !== '')) {
         expect(outcome.head).toMatch(/^http\/1\.1 408 /);
       }
+      expect(headersOnly.every((socket) => socket.destroyed || socket.readableEnded)).toBe(true);
+      headersOnly.forEach((socket) => socket.destroy());
     } finally {
       if (app.child.exitCode === null) app.child.kill('SIGKILL');
     }
