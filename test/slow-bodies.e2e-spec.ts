@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import { type BuiltApp, adminHeadersFor, startBuiltApp } from './support/spawned-app.js';
 import { type SlowClient, slowClient } from './support/slow-client.js';
 
-const BODY_TIMEOUT_MS = 3000;
+const BODY_TIMEOUT_MS = 5000;
 const ATTACKERS = 200;
 
 const sleep = (ms: number): Promise<void> => new Promise((wait) => setTimeout(wait, ms));
@@ -77,9 +77,9 @@ describe('slow request bodies', () => {
     const outcomes = await Promise.all(attackers.map((attacker) => attacker.outcome));
 
     // Unloaded again once the attackers are gone: the baseline is the machine's noise around the
-    // attack (other test runs share it), and a p99 below 50 ms counts as 50 ms.
+    // attack (other test runs share it), and a p99 below 100 ms counts as 100 ms.
     const unloadedAfter = await readProducts(app.base, 2000);
-    const baselineMs = Math.max(p99(unloaded.ms), p99(unloadedAfter.ms), 50);
+    const baselineMs = Math.max(p99(unloaded.ms), p99(unloadedAfter.ms), 100);
 
     expect(loaded.statuses.filter((status) => status !== 200)).toEqual([]);
     expect(loaded.ms.length).toBeGreaterThan(20);
