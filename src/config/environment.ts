@@ -223,6 +223,16 @@ export class Environment {
   @IsBoolean()
   JOB_WORKERS = true;
 
+  /**
+   * Longest a request body may take to arrive after its headers; a later one is answered 408
+   * (http/body-deadline.hook.ts, decision 0148). Tomcat's default bound is 20 s.
+   */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  REQUEST_BODY_TIMEOUT_MS = 20_000;
+
   // Tracing: the standard OpenTelemetry variables that Keel checks at start. The SDK reads them, and
   // any other OTEL_* variable, itself; tracing is off unless they name an exporter or an endpoint.
 

@@ -187,3 +187,19 @@ describe('describeError for PostgreSQL data and integrity errors (classes 22 and
     expect(describeError(new Error('wrapped', { cause: socket })).status).toBe(500);
   });
 });
+
+describe('describeError when the client has left (issue 21, item 8)', () => {
+  // Node's error when a request's connection closes mid-body, as Nest passes on Fastify's 400.
+  const aborted = Object.assign(new Error('aborted'), { code: 'ECONNRESET', statusCode: 400 });
+
+  it('answers 499 client-closed-request, not a 503 outage', () => {
+    const wrapped = new HttpException('aborted', 400, { cause: aborted });
+    expect(describeError(wrapped)).toMatchObject({ status: 499, slug: 'client-closed-request' });
+    expect(describeError(aborted).status).toBe(499);
+  });
+
+  it('still reads a database socket reset as an outage', () => {
+    const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+    expect(describeError(reset)).toMatchObject({ status: 503, retryAfterSeconds: 5 });
+  });
+});

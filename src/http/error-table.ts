@@ -13,7 +13,9 @@ import {
 import { sqlStateOf } from '../database/sql-state.js';
 import { isDatabaseUnavailable } from '../database/database-unavailable.js';
 import { RateLimitExceeded } from '../errors/rate-limit-exceeded.js';
+import { RequestBodyTooSlow } from '../errors/request-body-too-slow.js';
 import { ServiceOverloaded } from '../errors/service-overloaded.js';
+import { CLIENT_CLOSED_REQUEST, isClientLeft } from './client-left.js';
 import type { FieldError } from './problem.js';
 import { RequestValidationFailed } from './request-validation.js';
 
@@ -111,6 +113,12 @@ const STATUS_PROBLEMS: Record<number, Omit<ProblemSpec, 'status'>> = {
     slug: 'too-many-requests',
     title: 'Too many requests',
     detail: 'Slow down and retry later.',
+  },
+  // A client that left mid-request (client-left.ts): logged and counted, never read by anyone.
+  [CLIENT_CLOSED_REQUEST]: {
+    slug: 'client-closed-request',
+    title: 'Client closed request',
+    detail: 'The client closed the connection before its request had arrived.',
   },
   500: {
     slug: 'internal',
@@ -220,6 +228,11 @@ const TABLE: Row[] = [
       'More requests are waiting than can be served in time. Retry after Retry-After seconds.',
     retryAfterSeconds: error.retryAfterSeconds,
   })),
+  row(RequestBodyTooSlow, (error) => ({
+    ...problemForStatus(408),
+    slug: 'request-body-timeout',
+    detail: `The request body did not arrive within ${error.timeoutMs / 1000} s of its headers.`,
+  })),
   row(NotFoundError, domain(404, 'not-found', 'Not found')),
   row(ConflictError, domain(409, 'conflict', 'Conflict')),
   row(InvalidInputError, domain(400, 'invalid-input', 'Invalid input')),
@@ -250,6 +263,7 @@ const TABLE: Row[] = [
 ];
 
 export function describeError(error: unknown): ProblemSpec {
+  if (isClientLeft(error)) return problemForStatus(CLIENT_CLOSED_REQUEST);
   if (isDatabaseUnavailable(error)) return { ...problemForStatus(503), retryAfterSeconds: 5 };
   for (const { describe } of TABLE) {
     const spec = describe(error);

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { writeAccessLine } from './access-log.js';
+import { CLIENT_CLOSED_REQUEST } from './client-left.js';
 import { type ProblemSpec, describeError, problemForStatus } from './error-table.js';
 import { type FailedRequest, logFailure, problemFor, sendProblem } from './problem-reply.js';
 import { PROBLEM_CONTENT_TYPE } from './problem.js';
@@ -24,12 +25,14 @@ const CLIENT_ERRORS: Record<string, { status: number; detail?: string }> = {
     detail: 'The Content-Length header is not valid with this Transfer-Encoding.',
   },
   ERR_HTTP_REQUEST_TIMEOUT: { status: 408 },
+  // The client ended its side before the request was complete: it left (issue 21, item 8).
+  HPE_INVALID_EOF_STATE: { status: CLIENT_CLOSED_REQUEST },
 };
 
 /** `METHOD /path HTTP/1.x`, when the parser got that far: only printable ASCII is kept. */
 const REQUEST_LINE = /^([A-Z]{1,16}) (\/[\x21-\x7e]{0,2047}) HTTP\/1\.[01]\r?\n/;
 
-type ServerSocket = Socket & { _httpMessage?: { headersSent?: boolean } };
+type ServerSocket = Socket & { _httpMessage?: { headersSent?: boolean } | null };
 
 /**
  * Fastify answers some requests before any hook or Nest runs: a malformed percent-encoding in the
@@ -69,6 +72,12 @@ export function frameworkErrorHandlers(
     // A reset or closed connection has no one left to answer (Node's own handler does the same).
     if (error.code === 'ECONNRESET' || socket.destroyed) return;
     const known = CLIENT_ERRORS[error.code];
+    // A client that left while its request, already routed, was arriving: that request's own
+    // path (the body reader's "aborted" error) logs it once; here there is no one to answer.
+    if (known?.status === CLIENT_CLOSED_REQUEST && socket._httpMessage) {
+      socket.destroy();
+      return;
+    }
     const base = problemForStatus(known?.status ?? 400);
     const spec: ProblemSpec = {
       ...base,
@@ -83,22 +92,16 @@ export function frameworkErrorHandlers(
       url: line?.[2] ?? '/',
     };
     logFailure(logger, failed, spec, error);
-    // Once a response has started on this connection, raw bytes would corrupt it: close instead.
-    if (!socket.writable || socket._httpMessage?.headersSent) {
+    if (spec.status === CLIENT_CLOSED_REQUEST) {
+      // Nobody is left to read an answer; the access line still records the request.
+      socket.destroy();
+    } else if (!socket.writable || socket._httpMessage?.headersSent) {
+      // Once a response has started on this connection, raw bytes would corrupt it: close instead.
       socket.destroy();
       return;
+    } else {
+      socket.end(rawProblem(spec, failed, headers), () => socket.destroy());
     }
-    const body = JSON.stringify(problemFor(spec, failed));
-    const head = [
-      `HTTP/1.1 ${spec.status} ${STATUS_CODES[spec.status]}`,
-      `content-type: ${PROBLEM_CONTENT_TYPE}; charset=utf-8`,
-      `content-length: ${Buffer.byteLength(body)}`,
-      `${REQUEST_ID_HEADER}: ${failed.requestId}`,
-      ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
-      // The parser cannot go on after an error: this connection ends with this answer.
-      'connection: close',
-    ];
-    socket.end(`${head.join('\r\n')}\r\n\r\n${body}`, () => socket.destroy());
     writeAccessLine({
       reqId: failed.requestId,
       ...(line ? { method: failed.method, url: failed.url } : {}),
@@ -109,4 +112,23 @@ export function frameworkErrorHandlers(
   };
 
   return { frameworkErrors, clientErrorHandler };
+}
+
+/** A whole HTTP/1.1 answer carrying `spec`, for a socket whose request the parser refused. */
+function rawProblem(
+  spec: ProblemSpec,
+  failed: FailedRequest,
+  headers: Record<string, string>,
+): string {
+  const body = JSON.stringify(problemFor(spec, failed));
+  const head = [
+    `HTTP/1.1 ${spec.status} ${STATUS_CODES[spec.status]}`,
+    `content-type: ${PROBLEM_CONTENT_TYPE}; charset=utf-8`,
+    `content-length: ${Buffer.byteLength(body)}`,
+    `${REQUEST_ID_HEADER}: ${failed.requestId}`,
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+    // The parser cannot go on after an error: this connection ends with this answer.
+    'connection: close',
+  ];
+  return `${head.join('\r\n')}\r\n\r\n${body}`;
 }

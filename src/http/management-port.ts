@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type IncomingMessage, type Server, createServer } from 'node:http';
 import { closeHttpServer } from '../lifecycle/http-drain.js';
+import { trackConnections } from '../lifecycle/open-connections.js';
 import { MACHINE_ROUTES } from '../metrics/machine-routes.js';
 import { problemForStatus } from './error-table.js';
 import { describeListenFailure } from './listen-failure.js';
@@ -31,6 +32,7 @@ export function installManagementPort(
     onManagementPort.add(request);
     fastify.routing(request, response);
   });
+  const connections = trackConnections(server);
 
   fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     // The route matched, not the raw URL: `/%6Detrics` reaches the metrics route too.
@@ -45,7 +47,9 @@ export function installManagementPort(
   });
   fastify.addHook('onReady', () => listen(server, host, port));
   fastify.addHook('onClose', async () => {
-    if (server.listening) await closeHttpServer(server, Date.now() + MANAGEMENT_CLOSE_MS);
+    if (server.listening) {
+      await closeHttpServer(server, Date.now() + MANAGEMENT_CLOSE_MS, connections);
+    }
   });
 }
 

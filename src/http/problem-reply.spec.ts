@@ -37,4 +37,14 @@ describe('logFailure', () => {
       'request refused',
     );
   });
+
+  it('logs a client that left mid-body at info, as a client that left, without the error', () => {
+    const aborted = Object.assign(new Error('aborted'), { code: 'ECONNRESET', statusCode: 400 });
+    logFailure(logger, request, describeError(aborted), aborted);
+    expect(error).not.toHaveBeenCalled();
+    expect(log).toHaveBeenCalledWith(
+      { requestId: 'r-1', method: 'GET', url: '/x', status: 499 },
+      'client left before its request had arrived',
+    );
+  });
 });

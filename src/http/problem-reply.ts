@@ -1,5 +1,6 @@
 import type { Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { CLIENT_CLOSED_REQUEST } from './client-left.js';
 import type { ProblemSpec } from './error-table.js';
 import { PROBLEM_CONTENT_TYPE, type Problem, problemType } from './problem.js';
 
@@ -14,7 +15,8 @@ export interface FailedRequest {
 /**
  * Logs why a request failed. A 500 is a bug in Keel by definition (every error a client or an
  * outage can cause has its own status), so it is logged at error as one, with the error and its
- * stack; an outage (503) at error too; a refused request (4xx) at info, without the stack.
+ * stack; an outage (503) at error too; a refused request (4xx) at info, without the stack, and so
+ * is a client that left mid-request: anyone can hang up, so it must not page anyone (issue 21).
  */
 export function logFailure(
   logger: Logger,
@@ -23,7 +25,9 @@ export function logFailure(
   exception: unknown,
 ): void {
   const context = { ...request, status: spec.status };
-  if (spec.status === 500) {
+  if (spec.status === CLIENT_CLOSED_REQUEST) {
+    logger.log(context, 'client left before its request had arrived');
+  } else if (spec.status === 500) {
     logger.error({ ...context, bug: true, err: exception }, 'unexpected error: a bug in Keel');
   } else if (spec.status > 500) {
     logger.error({ ...context, err: exception }, 'request failed');

@@ -11,6 +11,7 @@ import { installAdmissionControl } from './admission/admission.hook.js';
 import { installManagementPort } from './management-port.js';
 import { registerAdmissionMetrics } from './admission/admission.metrics.js';
 import { installLane, type LaneRule } from './admission/lane.hook.js';
+import { installBodyDeadline } from './body-deadline.hook.js';
 import { answerConditionalGet } from './conditional-get.hook.js';
 import { answerOversizedBodiesWhole } from './oversized-body.hook.js';
 import { openLogScope } from './request-log-scope.js';
@@ -45,8 +46,9 @@ export function installRequestPipeline(app: NestFastifyApplication, env: Environ
   // 2b. MANAGEMENT_PORT set: metrics and probes there only, the API on PORT only (404 elsewhere)
   installManagementPort(fastify, { host: env.HOST, port: env.MANAGEMENT_PORT });
   // 3. CORS for the listed origins. @fastify/cors is a plugin, but Fastify queues addHook behind
-  //    the plugins registered before it, so its hook still runs here: before admission, so that a
-  //    browser can read a 503 and its Retry-After (test/overload.e2e-spec.ts).
+  //    the plugins registered before it, so its hook still runs here: before admission and the body
+  //    deadline, so that a browser can read a 503 and its Retry-After, or a 408
+  //    (test/overload.e2e-spec.ts).
   allowCorsOrigins(fastify, env.CORS_ORIGINS);
   // 3b. Name searches wait in a lane of their own before admission (admission/lane.hook.ts).
   const admissionConcurrency = env.ADMISSION_CONCURRENCY ?? env.DB_POOL_MAX;
@@ -54,39 +56,43 @@ export function installRequestPipeline(app: NestFastifyApplication, env: Environ
     concurrency: Math.max(1, Math.floor(admissionConcurrency / 10)),
     maxWaitMs: env.ADMISSION_MAX_WAIT_MS,
   });
-  // 4. Admission control (admission/admission.hook.ts): load beyond the database's capacity waits
-  //    in a bounded line or is refused with 503 + Retry-After before the body is read. It also adds
-  //    the preHandler that marks a request as started and the onSend that frees its slot.
+  // 4. Every body arrives within REQUEST_BODY_TIMEOUT_MS of its headers, or is answered 408.
+  const bodyDeadline = installBodyDeadline(fastify, env.REQUEST_BODY_TIMEOUT_MS);
+  app.get(ShutdownState).beforeHttpClose(() => bodyDeadline.cutAll());
+
+  // preValidation: the body is parsed (json-body-parser.ts), nothing has looked at it yet.
+  fastify.addHook('preValidation', refuseUnstorableText); // 5. 400 on text PostgreSQL cannot store
+  // 6. Admission control (admission/admission.hook.ts): load beyond the database's capacity waits
+  //    in a bounded line or is refused with 503 + Retry-After, once the body has arrived: a slow
+  //    upload holds no slot (decision 0148). It also adds the preHandler that marks a request as
+  //    started and the onSend that frees its slot.
   const metrics = app.get(Metrics);
   const admission = installAdmissionControl(
     fastify,
     {
-      concurrency: env.ADMISSION_CONCURRENCY ?? env.DB_POOL_MAX,
+      concurrency: admissionConcurrency,
       maxWaitMs: env.ADMISSION_MAX_WAIT_MS,
     },
     metrics.httpRequestsShed,
   );
   registerAdmissionMetrics(metrics.registry, admission);
 
-  // preValidation: the body is parsed (json-body-parser.ts), nothing has looked at it yet.
-  fastify.addHook('preValidation', refuseUnstorableText); // 5. 400 on text PostgreSQL cannot store
-
   // preHandler: contexts opened here reach guards, pipes, the handler and the filter, also on
   // requests with a body (fastify#3570).
-  fastify.addHook('preHandler', openLogScope); // 6. reqId on log lines
-  fastify.addHook('preHandler', openOrmContext(app.get(MikroORM).em)); // 7. the request's ORM context
+  fastify.addHook('preHandler', openLogScope); // 7. reqId on log lines
+  fastify.addHook('preHandler', openOrmContext(app.get(MikroORM).em)); // 8. the request's ORM context
 
   // Nest: guards (rate limit → authentication → roles), validation pipe, controller, the
   // problem-details filter on any error.
 
   // onSend: the answer is serialised, headers can still change.
-  fastify.addHook('onSend', answerConditionalGet); // 8. 304 when If-None-Match matches the ETag
-  // 9. a 413 whose body is still arriving reads it off instead of resetting the connection
+  fastify.addHook('onSend', answerConditionalGet); // 9. 304 when If-None-Match matches the ETag
+  // 10. a 413 whose body is still arriving reads it off instead of resetting the connection
   fastify.addHook('onSend', answerOversizedBodiesWhole(env.BODY_LIMIT));
-  // 10. after 9: while draining, every answer closes its connection
+  // 11. after 10: while draining, every answer closes its connection
   fastify.addHook('onSend', closeConnectionsWhileDraining(app.get(ShutdownState)));
 
   // onResponse: the answer has been sent.
-  fastify.addHook('onResponse', observeRequestDuration(metrics)); // 11. duration histogram
-  fastify.addHook('onResponse', logAccess(env.LOG_PROBES)); // 12. one access line per request
+  fastify.addHook('onResponse', observeRequestDuration(metrics)); // 12. duration histogram
+  fastify.addHook('onResponse', logAccess(env.LOG_PROBES)); // 13. one access line per request
 }

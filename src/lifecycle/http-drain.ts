@@ -1,12 +1,18 @@
 import type { Server } from 'node:http';
+import type { OpenConnections } from './open-connections.js';
 
 /**
  * Stops accepting connections and waits for the requests in flight, without Fastify's 72 s
- * keep-alive wait (fastify#3617): idle keep-alive sockets are closed at once, busy ones close after
- * their response (which carries `Connection: close`). Resolves `true` when all finished in time;
- * on `deadline` the remaining sockets are destroyed and it resolves `false`.
+ * keep-alive wait (fastify#3617): idle keep-alive sockets, and sockets whose request headers are
+ * still arriving, are closed at once; busy ones close after their response (which carries
+ * `Connection: close`). Resolves `true` when all finished in time; on `deadline` the remaining
+ * sockets are destroyed and it resolves `false`.
  */
-export function closeHttpServer(server: Server, deadline: number): Promise<boolean> {
+export function closeHttpServer(
+  server: Server,
+  deadline: number,
+  connections: OpenConnections,
+): Promise<boolean> {
   return new Promise((resolve) => {
     const timer = setTimeout(
       () => {
@@ -19,6 +25,6 @@ export function closeHttpServer(server: Server, deadline: number): Promise<boole
       clearTimeout(timer);
       resolve(true);
     });
-    server.closeIdleConnections();
+    connections.closeWithoutRequest();
   });
 }

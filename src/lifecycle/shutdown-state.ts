@@ -11,6 +11,7 @@ export type AfterHttpDrain = (remainingMs: number) => Promise<void>;
 export class ShutdownState {
   private current: ShutdownPhase = 'serving';
   private readonly afterHttp: AfterHttpDrain[] = [];
+  private readonly beforeClose: (() => void)[] = [];
 
   get phase(): ShutdownPhase {
     return this.current;
@@ -22,6 +23,20 @@ export class ShutdownState {
 
   enter(phase: ShutdownPhase): void {
     this.current = phase;
+  }
+
+  /**
+   * Registers what must end as the server stops accepting (step 3): requests whose body is still
+   * arriving are answered 408 then, or the drain would wait for the slowest upload (issue 21).
+   */
+  beforeHttpClose(act: () => void): void {
+    this.beforeClose.push(act);
+  }
+
+  /** Enters step 3: the HTTP server stops accepting, and what was registered for it runs. */
+  closeHttp(): void {
+    this.enter('closing-http');
+    for (const act of this.beforeClose) act();
   }
 
   /** Registers work for step 4 of the shutdown, after the HTTP drain and before the ORM closes. */

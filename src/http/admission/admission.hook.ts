@@ -3,7 +3,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Socket } from 'node:net';
 import type { Counter } from 'prom-client';
 import { ServiceOverloaded } from '../../errors/service-overloaded.js';
-import { describeError } from '../error-table.js';
+import { CLIENT_CLOSED_REQUEST } from '../client-left.js';
+import { describeError, problemForStatus } from '../error-table.js';
 import { sendProblem } from '../problem-reply.js';
 import { REQUEST_ID_HEADER } from '../request-id.js';
 import { apiSecurityHeaders } from '../security-headers.js';
@@ -33,9 +34,12 @@ interface Slot {
   released: boolean;
 }
 
-/** Whether the client of `request` has closed its connection. */
+/**
+ * Whether the client of `request` has closed its connection. Not `raw.destroyed`: admission decides
+ * once the body has been read, and a request stream read to its end is destroyed then.
+ */
 const clientGone = (request: FastifyRequest): boolean =>
-  request.raw.destroyed || request.raw.socket.destroyed;
+  request.raw.readableAborted || request.raw.socket.destroyed;
 
 /** Shedding is logged once when it starts, then at most this often: the access log has each one. */
 const SHED_LOG_INTERVAL_MS = 10_000;
@@ -45,8 +49,10 @@ const SHED_LOG_INTERVAL_MS = 10_000;
  * routes that use the database run at most `concurrency` at a time; the others wait at most
  * `maxWaitMs` in line, or are refused at once when they could not be served in time, with 503
  * problem+json and Retry-After. Probes, /metrics and routes without the database are never held.
- * Runs first among the onRequest hooks (after the request id): a refused request costs no
- * authentication, body parsing or ORM context. Its access line is still written.
+ * Decides once the body has arrived (preValidation): a request waiting for its client's body
+ * cannot use a slot, and twenty slow uploads held all twenty when it decided in onRequest (issue
+ * 21, item 1; decision 0148). A refused request still costs no authentication or ORM context, and
+ * its access line is written.
  */
 export function installAdmissionControl(
   fastify: FastifyInstance,
@@ -62,6 +68,7 @@ export function installAdmissionControl(
     { length: shortestRetryAfter * LONGEST_RETRY_AFTER_FACTOR + 1 },
     (_, seconds) => describeError(new ServiceOverloaded(seconds)),
   );
+  const clientLeft = problemForStatus(CLIENT_CLOSED_REQUEST);
   // Every reason at 0 from the start, so rate() has a series before the first refusal.
   for (const reason of Object.values(SHED_LABELS)) shed.inc({ reason }, 0);
   const slots = new WeakMap<FastifyRequest, Slot>();
@@ -94,7 +101,9 @@ export function installAdmissionControl(
       queue.expectedWaitMs(queue.waiting + heldConnections()),
     );
     void reply.headers(headers).header(REQUEST_ID_HEADER, request.id);
-    sendProblem(reply, overloaded[seconds], {
+    // A client that left is answered (to no one) 499, never 503: it is no outage (decision 0149).
+    const spec = reason === 'client-gone' ? clientLeft : overloaded[seconds];
+    sendProblem(reply, spec, {
       requestId: request.id,
       method: request.method,
       url: request.url,
@@ -106,7 +115,7 @@ export function installAdmissionControl(
     }
   };
 
-  fastify.addHook('onRequest', (request, reply, done) => {
+  fastify.addHook('preValidation', (request, reply, done) => {
     if (!usesDatabase(request.routeOptions.url)) {
       done();
       return;
