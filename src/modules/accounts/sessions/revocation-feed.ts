@@ -47,7 +47,7 @@ export class RevocationFeed implements OnApplicationBootstrap, OnApplicationShut
   ) {
     this.url =
       config.get('DATABASE_DIRECT_URL', { infer: true }) ??
-      config.get('DATABASE_URL', { infer: true })!;
+      config.get('DATABASE_URL', { infer: true });
     this.resyncMs = sessions.REVOCATION_RESYNC_INTERVAL * 1000;
   }
 
