@@ -88,7 +88,7 @@ export async function within(withinMs: number, check: () => Promise<boolean>): P
   const started = Date.now();
   for (;;) {
     if (await check()) return Date.now() - started;
-    if (Date.now() - started > withinMs) throw new Error(`not so within ${withinMs} ms`);
+    if (Date.now() - started > withinMs) throw new Error(`still not so after ${withinMs} ms`);
     await new Promise((wait) => setTimeout(wait, 25));
   }
 }
