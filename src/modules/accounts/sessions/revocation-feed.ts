@@ -91,6 +91,9 @@ export class RevocationFeed implements OnApplicationBootstrap, OnApplicationShut
       await client.query(`LISTEN ${REVOCATION_CHANNEL}`);
       await this.catchUp(client);
       this.client = client;
+      if (this.retryMs !== FIRST_RETRY_MS) {
+        this.logger.log('revocation listener reconnected and caught up');
+      }
       this.retryMs = FIRST_RETRY_MS;
     } catch (error) {
       this.lost(client, error);
