@@ -1,3 +1,5 @@
+import pg from 'pg';
+import { SessionPurge } from '../src/modules/accounts/sessions/session-purge.js';
 import { expectProblem } from './support/problem.js';
 import { type SessionClient as Client, SessionClient, within } from './support/session-client.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -187,5 +189,54 @@ describe('sessions', () => {
         (await client.call('POST', '/api/v1/auth/logout', { token: legacyToken(id) })).status,
       ).toBe(204);
     });
+  });
+
+  it('purges sessions ended longer ago than a token lives and old spent tokens, and nothing live', async () => {
+    const database = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await database.connect();
+    try {
+      const sessionOf = (pair: { accessToken: string }) =>
+        (
+          JSON.parse(Buffer.from(pair.accessToken.split('.')[1], 'base64url').toString()) as {
+            sid: string;
+          }
+        ).sid;
+      const { email, password } = await client.register();
+      const ended = await client.login(email, password);
+      const live = await client.login(email, password);
+      const refreshed = (await client.refresh(live.refreshToken)).body;
+      await database.query(
+        "update sessions set revoked_at = now() - interval '2 days' where id = $1",
+        [sessionOf(ended)],
+      );
+      await database.query(
+        "update refresh_tokens set spent_at = now() - interval '2 days' where session_id = $1 and spent_at is not null",
+        [sessionOf(live)],
+      );
+
+      await api.app.get(SessionPurge).purge();
+
+      const count = async (sql: string, id: string) =>
+        Number((await database.query<{ n: string }>(sql, [id])).rows[0].n);
+      expect(
+        await count('select count(*) as n from sessions where id = $1', sessionOf(ended)),
+      ).toBe(0);
+      expect(
+        await count(
+          'select count(*) as n from refresh_tokens where session_id = $1',
+          sessionOf(ended),
+        ),
+      ).toBe(0);
+      // The live session keeps its current token; its old spent one is gone.
+      expect(
+        await count(
+          'select count(*) as n from refresh_tokens where session_id = $1',
+          sessionOf(live),
+        ),
+      ).toBe(1);
+      expect((await client.refresh(refreshed.refreshToken)).status).toBe(200);
+    } finally {
+      await database.end();
+    }
   });
 });

@@ -16,8 +16,12 @@ const RefreshTokenSchema = defineEntity({
     createdAt: p.datetime(),
     spentAt: p.datetime().nullable(),
   },
-  // Deleting a session (with its account) cascades here.
-  indexes: [{ name: 'refresh_tokens_session_id_idx', properties: ['session'] }],
+  indexes: [
+    // Deleting a session (with its account) cascades here.
+    { name: 'refresh_tokens_session_id_idx', properties: ['session'] },
+    // The hourly purge of spent tokens (session-purge.ts).
+    { name: 'refresh_tokens_spent_at_idx', properties: ['spentAt'] },
+  ],
 });
 
 export class RefreshToken extends RefreshTokenSchema.class {}

@@ -4,8 +4,8 @@ import { Migration } from '@mikro-orm/migrations';
  * Sessions with rotating refresh tokens, account changes that revoke tokens at once, and disabled
  * accounts (issue 22; decisions 0160 and 0161).
  */
-export class Migration20261207125240 extends Migration {
-  override name = 'Migration20261207125240';
+export class Migration20261207133808 extends Migration {
+  override name = 'Migration20261207133808';
 
   override up(): void | Promise<void> {
     this.addSql(
@@ -25,6 +25,7 @@ export class Migration20261207125240 extends Migration {
       `create table "refresh_tokens" ("token_hash" varchar(43) not null, "session_id" uuid not null, "created_at" timestamptz not null, "spent_at" timestamptz null, primary key ("token_hash"));`,
     );
     this.addSql(`create index "refresh_tokens_session_id_idx" on "refresh_tokens" ("session_id");`);
+    this.addSql(`create index "refresh_tokens_spent_at_idx" on "refresh_tokens" ("spent_at");`);
 
     this.addSql(`alter table "users" add "disabled" boolean not null default false;`);
 
