@@ -58,7 +58,8 @@ describe('accounts and access', () => {
       expect(session.body).toEqual({
         accessToken: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/),
         tokenType: 'Bearer',
-        expiresIn: 900,
+        expiresIn: 600,
+        refreshToken: expect.stringMatching(/^[\w-]{43}$/),
       });
 
       const me = await api.request<UserBody>(

@@ -21,6 +21,7 @@ const verifier = builtInTokenVerifier(
 );
 const claims = { read: (token: string) => verifier.verify(token) };
 const ada = { userId: 'u-ada', role: 'customer', customerId: 'c-ada' } as const;
+const withIat = <T extends object>(actor: T) => ({ ...actor, issuedAt: expect.any(Number) });
 
 describe('AccessTokens', () => {
   afterEach(() => jest.useRealTimers());
@@ -34,8 +35,8 @@ describe('AccessTokens', () => {
         expiresIn: 60,
       },
     );
-    await expect(tokens.verify(token)).resolves.toEqual(ada);
-    await expect(tokens.verify(token)).resolves.toEqual(ada);
+    await expect(tokens.verify(token)).resolves.toEqual(withIat(ada));
+    await expect(tokens.verify(token)).resolves.toEqual(withIat(ada));
     expect(verify).toHaveBeenCalledTimes(1);
     verify.mockRestore();
   });
@@ -48,7 +49,7 @@ describe('AccessTokens', () => {
         expiresIn: 60,
       },
     );
-    await expect(tokens.verify(token)).resolves.toEqual(ada);
+    await expect(tokens.verify(token)).resolves.toEqual(withIat(ada));
     // Past `exp` and the clock skew the verifier allows beyond it.
     jest.useFakeTimers({ now: Date.now() + (61 + CLOCK_SKEW_SECONDS) * 1000 });
     await expect(tokens.verify(token)).rejects.toBeInstanceOf(InvalidAccessToken);
@@ -65,5 +66,25 @@ describe('AccessTokens', () => {
     const forged = `${token.slice(0, -4)}AAAA`;
     await expect(tokens.verify(forged)).rejects.toBeInstanceOf(InvalidAccessToken);
     await expect(tokens.verify(forged)).rejects.toBeInstanceOf(InvalidAccessToken);
+  });
+
+  it('issues the session id as `sid` and carries it back to the actor', async () => {
+    const tokens = new AccessTokens(jwt, config, claims);
+    const { accessToken } = await tokens.issue({ ...ada, sessionId: 's-1' });
+    expect(jwt.decode<{ sid: string }>(accessToken).sid).toBe('s-1');
+    const token = await jwt.signAsync(
+      { sub: ada.userId, role: ada.role, cid: ada.customerId, sid: 's-1' },
+      { expiresIn: 60 },
+    );
+    await expect(tokens.verify(token)).resolves.toEqual(withIat({ ...ada, sessionId: 's-1' }));
+  });
+
+  it('refuses a token whose session id is not a string', async () => {
+    const tokens = new AccessTokens(jwt, config, claims);
+    const token = await jwt.signAsync(
+      { sub: ada.userId, role: ada.role, cid: ada.customerId, sid: 42 },
+      { expiresIn: 60 },
+    );
+    await expect(tokens.verify(token)).rejects.toBeInstanceOf(InvalidAccessToken);
   });
 });

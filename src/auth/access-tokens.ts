@@ -16,6 +16,8 @@ interface Claims {
   sub: string;
   role: Role;
   cid: string | null;
+  /** The session (src/modules/accounts/sessions); absent in tokens issued before sessions. */
+  sid?: string;
 }
 
 export interface IssuedToken {
@@ -31,9 +33,10 @@ const VERIFIED_TOKENS_KEPT = 1024;
  * Signs and verifies access tokens; the options live in AuthModule's JwtModule registration.
  *
  * A token whose signature and claims were verified is kept (the last 1,024) with its actor and
- * expiry: the same string verifies the same way until `exp`, which is checked on every use, and
- * nothing revokes a token before it (decision 0020). Verifying costs ~15 µs, a lookup well under
- * one (docs/decisions/0113-verified-token-cache.md).
+ * expiry: the same string verifies the same way until `exp`, which is checked on every use. What
+ * is kept is only the signature's verdict: whether the token's session or account was revoked since
+ * is asked of RevocationList on every request, after this (docs/decisions/0161-revocation-at-once.md).
+ * Verifying costs ~15 µs, a lookup well under one (docs/decisions/0113-verified-token-cache.md).
  */
 @Injectable()
 export class AccessTokens {
@@ -50,6 +53,7 @@ export class AccessTokens {
 
   async issue(actor: Actor): Promise<IssuedToken> {
     const claims: Claims = { sub: actor.userId, role: actor.role, cid: actor.customerId };
+    if (actor.sessionId !== undefined) claims.sid = actor.sessionId;
     const accessToken = await this.jwt.signAsync(claims);
     return { accessToken, tokenType: 'Bearer', expiresIn: this.expiresIn };
   }
@@ -78,17 +82,20 @@ export class AccessTokens {
 
   private async verifySignature(token: string): Promise<{ actor: Actor; exp: number }> {
     // The identity mode's one verifier (jose); it throws InvalidAccessToken itself (decision 0165).
-    const claims: Partial<Claims & { exp: unknown }> = await this.claims.read(token);
-    const { sub, role, cid, exp } = claims;
+    const claims: Partial<Claims & { exp: unknown; iat: unknown }> = await this.claims.read(token);
+    const { sub, role, cid, sid, exp, iat } = claims;
     // jsonwebtoken checks `exp` only when present: a token without one would never expire, and
     // nothing can revoke a token (docs/decisions/0020-jwt-access-tokens.md).
     if (typeof exp !== 'number') throw new InvalidAccessToken();
     if (typeof sub !== 'string' || !ROLES.includes(role as Role)) throw new InvalidAccessToken();
+    if (sid !== undefined && typeof sid !== 'string') throw new InvalidAccessToken();
     // Frozen: requests that send the same token share it.
     const actor: Actor = Object.freeze({
       userId: sub,
       role: role as Role,
       customerId: typeof cid === 'string' ? cid : null,
+      ...(sid === undefined ? {} : { sessionId: sid }),
+      ...(typeof iat === 'number' ? { issuedAt: iat } : {}),
     });
     return { actor, exp };
   }

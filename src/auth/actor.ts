@@ -9,6 +9,13 @@ export interface Actor {
   role: Role;
   /** The customer record the user acts as; `null` for admins (and for a customer whose record was deleted). */
   customerId: string | null;
+  /**
+   * The sign-in session the token belongs to (its `sid`); absent for tokens issued before sessions
+   * existed and for tokens Keel did not issue. Logout ends it; revocation checks it.
+   */
+  sessionId?: string;
+  /** When the token was issued, in seconds (`iat`): account-wide sign-outs refuse older ones. */
+  issuedAt?: number;
 }
 
 declare module 'fastify' {

@@ -16,6 +16,10 @@ import { RateLimitCounter } from './rate-limit/rate-limit-counter.entity.js';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard.js';
 import { rateLimitOptions } from './rate-limit/rate-limit.options.js';
 import { RolesGuard } from './roles.guard.js';
+import { RevocationList } from './revocation/revocation-list.js';
+
+/** Beyond JWT_EXPIRES_IN: tokens of clocks a little ahead, and issued under a longer setting. */
+const REVOCATION_MARGIN_SECONDS = 300;
 
 @Module({
   imports: [MikroOrmModule.forFeature([RateLimitCounter]), RetentionModule],
@@ -61,10 +65,18 @@ class RateLimitStorageModule {}
   providers: [
     { provide: PasswordHasher, useFactory: () => new PasswordHasher() },
     AccessTokens,
+    {
+      provide: RevocationList,
+      inject: [ConfigService],
+      useFactory: (config: AppConfig) =>
+        new RevocationList(
+          (config.get('JWT_EXPIRES_IN', { infer: true }) + REVOCATION_MARGIN_SECONDS) * 1000,
+        ),
+    },
     { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_GUARD, useClass: AuthenticationGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [AccessTokens, PasswordHasher],
+  exports: [AccessTokens, PasswordHasher, RevocationList],
 })
 export class AuthModule {}

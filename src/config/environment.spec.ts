@@ -20,7 +20,7 @@ describe('validateEnvironment', () => {
       LOG_LEVEL: 'info',
       PRETTY_JSON: false,
       BODY_LIMIT: 1_048_576,
-      JWT_EXPIRES_IN: 900,
+      JWT_EXPIRES_IN: 600,
       AUTH_RATE_LIMIT_PER_MINUTE: 5,
       RATE_LIMIT_PER_MINUTE: 0,
       CORS_ORIGINS: [],

@@ -17,6 +17,7 @@ import {
 import { IsTrustProxy } from './trust-proxy.js';
 import { toBoolean } from '../validation/to-boolean.js';
 import { toInteger } from '../validation/to-integer.js';
+import { toSeconds } from '../validation/to-seconds.js';
 import { InvalidEnvironment, validateVariables } from './validate-variables.js';
 
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
@@ -34,14 +35,6 @@ const TRACE_SAMPLERS = [
 const HTTP_URL = /^https?:\/\/\S+$/;
 
 export { InvalidEnvironment } from './validate-variables.js';
-
-/** `900`, `900s`, `15m`, `1h`, `1d` → seconds. */
-const toSeconds = ({ value }: { value: unknown }): unknown => {
-  const match = typeof value === 'string' ? /^(\d+)([smhd]?)$/.exec(value) : null;
-  if (!match) return value;
-  const unit = { '': 1, s: 1, m: 60, h: 3600, d: 86_400 }[match[2]] ?? 1;
-  return Number(match[1]) * unit;
-};
 
 const toNumber = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))
@@ -98,6 +91,15 @@ export class Environment {
     message: 'DATABASE_URL must be a postgres:// URL (required when NODE_ENV=production)',
   })
   DATABASE_URL?: string = undefined;
+
+  /**
+   * A direct (pooler-free) connection to the primary, for what cannot pass a pooler in transaction
+   * mode: migrations and their advisory lock (src/database/direct-url.ts), the revocation listener's
+   * LISTEN. Unset: DATABASE_URL.
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_DIRECT_URL must be a postgres:// URL' })
+  DATABASE_DIRECT_URL?: string = undefined;
 
   @Transform(toInteger)
   @IsInt()
@@ -164,7 +166,9 @@ export class Environment {
   @IsInt({ message: 'JWT_EXPIRES_IN must be seconds, or a number followed by s, m, h or d' })
   @Min(1)
   @Max(31 * 86_400)
-  JWT_EXPIRES_IN = 900;
+  // Short since sessions can be refreshed (issue 22): it bounds how long a token outlives a
+  // revocation notice that every instance missed (docs/decisions/0160-sessions-and-refresh-tokens.md).
+  JWT_EXPIRES_IN = 600;
 
   @ValidateIf(
     (env: Environment) =>
@@ -301,14 +305,6 @@ export class Environment {
   @Min(1)
   @Max(3_600_000)
   DB_STATEMENT_TIMEOUT_MS = 5000;
-
-  /**
-   * A pooler-free URL of the primary for migrations and their advisory lock (issue 21, item 4;
-   * src/database/direct-url.ts). Unset: DATABASE_URL.
-   */
-  @IsOptional()
-  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_DIRECT_URL must be a postgres:// URL' })
-  DATABASE_DIRECT_URL?: string = undefined;
 
   /**
    * Where /metrics and the probes are served instead of PORT, as Spring Boot's

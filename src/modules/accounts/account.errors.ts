@@ -1,4 +1,9 @@
-import { ConflictError, NotFoundError, UnauthenticatedError } from '../../errors/domain-error.js';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  UnauthenticatedError,
+} from '../../errors/domain-error.js';
 
 export class UserNotFound extends NotFoundError {
   readonly message = 'This account does not exist any more.';
@@ -12,4 +17,19 @@ export class UserEmailTaken extends ConflictError {
 /** Wrong password and unknown email look the same (no user enumeration). */
 export class InvalidCredentials extends UnauthenticatedError {
   readonly message = 'The email or password is wrong.';
+}
+
+/** Told only to whoever knows the password: a disabled account is no secret from its owner. */
+export class AccountDisabled extends UnauthenticatedError {
+  readonly message = 'This account is disabled.';
+}
+
+/** The password change needs the password in use, so a stolen access token cannot take the account. */
+export class CurrentPasswordWrong extends ForbiddenError {
+  readonly message = 'The current password is wrong.';
+}
+
+/** Demoting, disabling or deleting the last active admin would leave nobody to administer Keel. */
+export class LastActiveAdmin extends ConflictError {
+  readonly message = 'This is the last active admin: promote or enable another admin first.';
 }

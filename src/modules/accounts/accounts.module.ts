@@ -11,13 +11,19 @@ import { CredentialsService } from './credentials.service.js';
 import { User } from './user.entity.js';
 import { UsersController } from './users.controller.js';
 import { oidcAccounts } from './oidc-accounts.provider.js';
+import { AdminUsersController } from './users-admin.controller.js';
+import { SessionsController } from './sessions.controller.js';
+import { SESSION_ENTITIES, SessionsModule } from './sessions/sessions.module.js';
 
-const entities = [User];
+const entities = [User, ...SESSION_ENTITIES];
 
-/** Accounts: registration, login, the caller's own account, and the admin from the environment. */
+/**
+ * Accounts: registration, login and its sessions, the caller's own account, the admins' account
+ * routes, and the admin from the environment.
+ */
 @Module({
-  imports: [MikroOrmModule.forFeature(entities), AuthModule, CustomersModule],
-  controllers: [AuthController, UsersController],
+  imports: [MikroOrmModule.forFeature(entities), AuthModule, CustomersModule, SessionsModule],
+  controllers: [AuthController, SessionsController, UsersController, AdminUsersController],
   providers: [AccountsService, CredentialsService, AdminBootstrap, oidcAccounts],
   exports: [AccountsService, oidcAccounts],
 })

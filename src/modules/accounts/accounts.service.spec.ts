@@ -7,6 +7,8 @@ import type { User } from './user.entity.js';
 import { UserEmailTaken } from './account.errors.js';
 import type { UsersRepository } from './users.repository.js';
 import { AccountsService } from './accounts.service.js';
+import type { RevocationNotices } from './sessions/revocation-notices.js';
+import type { SessionsService } from './sessions/sessions.service.js';
 
 /** In-memory stand-ins: accounts by email, and CustomersService with its own email rule. */
 function fakes(existing: { users?: string[]; customers?: string[] } = {}) {
@@ -39,6 +41,8 @@ function fakes(existing: { users?: string[]; customers?: string[] } = {}) {
     em as unknown as EntityManager,
     users as unknown as UsersRepository,
     customers as unknown as CustomersService,
+    {} as SessionsService,
+    {} as RevocationNotices,
   );
   return { service, em, customers, failNextFlushWith: (error: Error) => (flushError = error) };
 }

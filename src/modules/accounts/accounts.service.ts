@@ -3,11 +3,16 @@ import { v7 as uuidv7 } from 'uuid';
 import type { ExternalIdentity } from '../../auth/oidc/external-accounts.js';
 import { Injectable } from '@nestjs/common';
 import { translateFlushErrors } from '../../database/flush.js';
+import type { Page, PageRequest } from '../../pagination/page.js';
+import type { Role } from '../../auth/roles.js';
 import { CustomerEmailTaken } from '../customers/customer.errors.js';
 import { CustomersService } from '../customers/customers.service.js';
 import type { User } from './user.entity.js';
 import { UserEmailTaken, UserNotFound } from './account.errors.js';
+import { keepAnActiveAdmin, mayRemoveAnAdmin } from './last-admin.js';
 import { UsersRepository } from './users.repository.js';
+import { type AccountState, RevocationNotices } from './sessions/revocation-notices.js';
+import { SessionsService } from './sessions/sessions.service.js';
 
 export interface NewCustomerAccount {
   email: string;
@@ -15,12 +20,31 @@ export interface NewCustomerAccount {
   name: string;
 }
 
+/** What an admin may change of an account; what is left out stays. */
+export interface AccountUpdate {
+  role?: Role;
+  disabled?: boolean;
+}
+
+const stateOf = (user: User): AccountState => ({
+  userId: user.id,
+  role: user.role,
+  status: user.disabled ? 'disabled' : 'active',
+});
+
+/**
+ * Accounts and what changes them. Each change that matters to tokens already issued (role,
+ * disabled, deleted, password, sign-out) commits with its revocation notice, so every instance
+ * refuses those tokens at once (docs/decisions/0161-revocation-at-once.md).
+ */
 @Injectable()
 export class AccountsService {
   constructor(
     private readonly em: EntityManager,
     private readonly users: UsersRepository,
     private readonly customers: CustomersService,
+    private readonly sessions: SessionsService,
+    private readonly notices: RevocationNotices,
   ) {}
 
   async get(id: string): Promise<User> {
@@ -31,6 +55,10 @@ export class AccountsService {
 
   findByEmail(email: string): Promise<User | null> {
     return this.users.findByEmail(email);
+  }
+
+  list(request: PageRequest, email?: string): Promise<Page<User>> {
+    return this.users.findPage(request, email);
   }
 
   /**
@@ -95,6 +123,59 @@ export class AccountsService {
       if (error instanceof UniqueConstraintViolationException && winner) return winner;
       throw error;
     }
+  }
+
+  /** An admin changes an account's role or disables it; its tokens follow at once. */
+  update(id: string, change: AccountUpdate): Promise<User> {
+    return this.em.transactional(async (em) => {
+      const user = await this.get(id);
+      const after = { role: change.role ?? user.role, disabled: change.disabled ?? user.disabled };
+      if (after.role === user.role && after.disabled === user.disabled) return user;
+      if (mayRemoveAnAdmin(user, after)) {
+        keepAnActiveAdmin(id, user, after, await this.users.lockActiveAdminIds(em));
+      }
+      const disabling = after.disabled && !user.disabled;
+      user.role = after.role;
+      user.disabled = after.disabled;
+      await em.flush();
+      // A disabled account cannot refresh either: its sessions end, not only its tokens.
+      if (disabling) await this.sessions.endAllOf(em, id);
+      await this.notices.accountChanged(em, stateOf(user));
+      return user;
+    });
+  }
+
+  /** Deletes the account (its sessions go with it); its customer record, orders included, stays. */
+  async remove(id: string): Promise<void> {
+    await this.em.transactional(async (em) => {
+      const user = await this.get(id);
+      if (mayRemoveAnAdmin(user)) {
+        keepAnActiveAdmin(id, user, undefined, await this.users.lockActiveAdminIds(em));
+      }
+      em.remove(user);
+      await em.flush();
+      await this.notices.accountChanged(em, { userId: id, role: null, status: 'deleted' });
+    });
+  }
+
+  /** A new password hash; every session but `keep` (the caller's) ends. */
+  async setPassword(id: string, passwordHash: string, keep?: string): Promise<void> {
+    await this.em.transactional(async (em) => {
+      const user = await this.get(id);
+      user.passwordHash = passwordHash;
+      await em.flush();
+      await this.sessions.endAllOf(em, id, keep);
+      await this.notices.accountChanged(em, stateOf(user), { signOut: true });
+    });
+  }
+
+  /** Logout everywhere: every session of the account ends, tokens without one too. */
+  async signOutEverywhere(id: string): Promise<void> {
+    await this.em.transactional(async (em) => {
+      const user = await this.get(id);
+      await this.sessions.endAllOf(em, id);
+      await this.notices.accountChanged(em, stateOf(user), { signOut: true });
+    });
   }
 }
 

@@ -3,7 +3,8 @@ import type { User } from './user.entity.js';
 import type { AccountsService } from './accounts.service.js';
 import type { AccessTokens } from '../../auth/access-tokens.js';
 import { WeakPassword } from '../../auth/auth.errors.js';
-import { InvalidCredentials } from './account.errors.js';
+import { AccountDisabled, InvalidCredentials } from './account.errors.js';
+import type { SessionsService } from './sessions/sessions.service.js';
 import { CredentialsService } from './credentials.service.js';
 import { PasswordHasher } from '../../auth/password-hasher.js';
 
@@ -31,31 +32,48 @@ async function setUp() {
       Promise.resolve({ accessToken: 'jwt', tokenType: 'Bearer' as const, expiresIn: 900 }),
     ),
   };
+  const sessions = {
+    start: jest.fn(() => Promise.resolve({ sessionId: 's-1', refreshToken: 'r'.repeat(43) })),
+  };
   const verify = jest.spyOn(hasher, 'verify');
   verify.mockClear();
   const service = new CredentialsService(
     users as unknown as AccountsService,
     tokens as unknown as AccessTokens,
     hasher,
+    sessions as unknown as SessionsService,
   );
-  return { service, users, tokens, verify };
+  return { service, users, tokens, sessions, verify };
 }
 
 describe('CredentialsService', () => {
-  it('issues a token for the account’s actor when the password matches', async () => {
-    const { service, tokens } = await setUp();
+  it('starts a session and issues its tokens for the account’s actor when the password matches', async () => {
+    const { service, tokens, sessions } = await setUp();
     await expect(service.login('Ada@Example.com', PASSWORD)).resolves.toMatchObject({
       accessToken: 'jwt',
+      refreshToken: 'r'.repeat(43),
     });
+    expect(sessions.start).toHaveBeenCalledWith('u-ada');
     expect(tokens.issue).toHaveBeenCalledWith({
       userId: 'u-ada',
       role: 'customer',
       customerId: 'c-ada',
+      sessionId: 's-1',
     });
   });
 
+  it('refuses a disabled account even with the right password, and starts no session', async () => {
+    const { service, users, sessions } = await setUp();
+    const disabled = { ...(await users.findByEmail('ada@example.com')), disabled: true } as User;
+    users.findByEmail.mockResolvedValueOnce(disabled);
+    await expect(service.login('ada@example.com', PASSWORD)).rejects.toBeInstanceOf(
+      AccountDisabled,
+    );
+    expect(sessions.start).not.toHaveBeenCalled();
+  });
+
   it('refuses a wrong password and an unknown email alike, after the same scrypt work', async () => {
-    const { service, tokens, verify } = await setUp();
+    const { service, tokens, sessions, verify } = await setUp();
     await expect(service.login('ada@example.com', 'wrong password')).rejects.toBeInstanceOf(
       InvalidCredentials,
     );
@@ -64,6 +82,7 @@ describe('CredentialsService', () => {
     );
     expect(verify).toHaveBeenCalledTimes(2);
     expect(tokens.issue).not.toHaveBeenCalled();
+    expect(sessions.start).not.toHaveBeenCalled();
   });
 
   it('registers with a hash of the password, never the password itself', async () => {

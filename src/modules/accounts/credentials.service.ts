@@ -3,9 +3,16 @@ import type { User } from './user.entity.js';
 import { AccountsService } from './accounts.service.js';
 import { AccessTokens, type IssuedToken } from '../../auth/access-tokens.js';
 import type { Actor } from '../../auth/actor.js';
-import { InvalidCredentials } from './account.errors.js';
+import {
+  AccountDisabled,
+  CurrentPasswordWrong,
+  InvalidCredentials,
+  UserNotFound,
+} from './account.errors.js';
 import { PasswordHasher } from '../../auth/password-hasher.js';
 import { checkPasswordPolicy } from '../../auth/password-policy.js';
+import { InvalidRefreshToken } from './sessions/session.errors.js';
+import { SessionsService } from './sessions/sessions.service.js';
 
 export interface Registration {
   email: string;
@@ -13,10 +20,16 @@ export interface Registration {
   name: string;
 }
 
-export const actorOf = (user: User): Actor => ({
+/** An access token and the refresh token of its session. */
+export interface IssuedSession extends IssuedToken {
+  refreshToken: string;
+}
+
+export const actorOf = (user: User, sessionId?: string): Actor => ({
   userId: user.id,
   role: user.role,
   customerId: user.customer?.id ?? null,
+  ...(sessionId === undefined ? {} : { sessionId }),
 });
 
 @Injectable()
@@ -28,6 +41,7 @@ export class CredentialsService {
     private readonly users: AccountsService,
     private readonly tokens: AccessTokens,
     private readonly hasher: PasswordHasher,
+    private readonly sessions: SessionsService,
   ) {
     this.unknownUserHash = hasher.hash('keel-unknown-user-placeholder');
   }
@@ -41,13 +55,40 @@ export class CredentialsService {
     });
   }
 
-  async login(email: string, password: string): Promise<IssuedToken> {
+  /** A new session (one per login, so one per device) and its first pair of tokens. */
+  async login(email: string, password: string): Promise<IssuedSession> {
     const user = await this.users.findByEmail(email);
     const matches = await this.hasher.verify(
       password,
       user?.passwordHash ?? (await this.unknownUserHash),
     );
     if (!user || !matches) throw new InvalidCredentials();
-    return this.tokens.issue(actorOf(user));
+    if (user.disabled) throw new AccountDisabled();
+    const { sessionId, refreshToken } = await this.sessions.start(user.id);
+    return { ...(await this.tokens.issue(actorOf(user, sessionId))), refreshToken };
+  }
+
+  /** The next pair for a refresh token, with the account's role as it is now. */
+  async refresh(refreshToken: string): Promise<IssuedSession> {
+    const rotated = await this.sessions.rotate(refreshToken);
+    // Disabling or deleting an account ends its sessions in the same transaction: this is a race
+    // with that change, settled the same way.
+    const user = await this.users.get(rotated.userId).catch((error: unknown) => {
+      if (error instanceof UserNotFound) return undefined;
+      throw error;
+    });
+    if (!user || user.disabled) throw new InvalidRefreshToken();
+    const issued = await this.tokens.issue(actorOf(user, rotated.sessionId));
+    return { ...issued, refreshToken: rotated.refreshToken };
+  }
+
+  /** Needs the password in use; ends every other session of the account. */
+  async changePassword(actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
+    const user = await this.users.get(actor.userId);
+    if (!(await this.hasher.verify(currentPassword, user.passwordHash))) {
+      throw new CurrentPasswordWrong();
+    }
+    checkPasswordPolicy(newPassword, user.email);
+    await this.users.setPassword(user.id, await this.hasher.hash(newPassword), actor.sessionId);
   }
 }

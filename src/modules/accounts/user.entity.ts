@@ -20,6 +20,8 @@ const UserSchema = defineEntity({
     // `scrypt$N$r$p$salt$hash` (see src/auth/password-hasher.ts); never serialized.
     passwordHash: p.string().length(255).hidden(),
     role: p.enum(ROLES),
+    // A disabled account cannot log in or refresh, and its tokens are refused at once (issue 22).
+    disabled: p.boolean().default(false),
     // The customer record this account acts as; admins have none. Deleting the record keeps the login.
     customer: p.oneToOne(Customer).owner().nullable().deleteRule('set null'),
     createdAt: p.datetime().onCreate(() => new Date()),
