@@ -116,6 +116,9 @@ describe('product search at 200,000 products', () => {
     // 14 to 20 during the runs behind decision 0150) the tail is the scheduler's: alone 54 to 135
     // ms, beside the searches 144 to 406 ms, medians 1× to 12× from run to run. 3× would fail at
     // random, so the suite holds 10×: the full scans it replaces stretched a read from 10 ms to ~1 s.
-    expect(percentile(after.reads, 0.99)).toBeLessThanOrEqual(10 * percentile(alone, 0.99));
+    // A fast machine's alone p99 of ~16 ms gives a limit a single scheduler hiccup passes (171 ms
+    // against 160 seen in a full run), hence the 250 ms floor, still a quarter of the scans' ~1 s.
+    const limit = Math.max(10 * percentile(alone, 0.99), 250);
+    expect(percentile(after.reads, 0.99)).toBeLessThanOrEqual(limit);
   }, 60_000);
 });

@@ -44,6 +44,8 @@ describe('graceful shutdown (built app, SIGTERM)', () => {
       LOG_LEVEL: 'info',
       SHUTDOWN_DRAIN_DELAY_MS: String(DRAIN_DELAY_MS),
       SHUTDOWN_TIMEOUT_MS: '15000',
+      // The slow request waits on a lock through the whole drain, past the default 5 s bound.
+      DB_STATEMENT_TIMEOUT_MS: '30000',
     });
     port = app.port;
     admin = new pg.Client({ connectionString: process.env.DATABASE_URL });

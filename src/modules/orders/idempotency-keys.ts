@@ -11,6 +11,8 @@ import { IdempotencyKeyInFlight } from './order.errors.js';
 export const KEY_LIFETIME = '24 hours';
 /** How long a duplicate waits for the request holding its key before it is told to retry (409). */
 const IN_FLIGHT_WAIT = '5s';
+/** Past IN_FLIGHT_WAIT, so that the lock wait, not the statement bound, ends a duplicate's wait. */
+const IN_FLIGHT_STATEMENT_BOUND = '6s';
 const LOCK_NOT_AVAILABLE = '55P03';
 
 export type Claim = { kind: 'claimed' } | { kind: 'seen'; requestHash: string; orderId: string };
@@ -48,6 +50,9 @@ export class IdempotencyKeys {
    */
   async claim(accountId: string, key: string, hash: string, orderId: string): Promise<Claim> {
     await this.em.execute(`set local lock_timeout = '${IN_FLIGHT_WAIT}'`);
+    // The statement bound (DB_STATEMENT_TIMEOUT_MS, 5 s by default) would otherwise race the lock
+    // wait and answer the duplicate 503 instead of 409: the wait alone bounds this insert.
+    await this.em.execute(`set local statement_timeout = '${IN_FLIGHT_STATEMENT_BOUND}'`);
     let claimed: unknown[];
     try {
       claimed = await this.em.execute(
@@ -68,6 +73,7 @@ export class IdempotencyKeys {
     }
     // Only the wait for a duplicate is bounded, not the stock updates that follow.
     await this.em.execute(`set local lock_timeout to default`);
+    await this.em.execute(`set local statement_timeout to default`);
     if (claimed.length > 0) return { kind: 'claimed' };
     const [seen] = await this.em.execute<{ request_hash: string; order_id: string }[]>(
       `select "request_hash", "order_id" from "idempotency_keys" where "account_id" = ? and "key" = ?`,
