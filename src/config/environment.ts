@@ -17,6 +17,7 @@ import {
 import { IsTrustProxy } from './trust-proxy.js';
 import { toBoolean } from '../validation/to-boolean.js';
 import { toInteger } from '../validation/to-integer.js';
+import { WORKER_COUNTS, toWebConcurrency } from '../cluster/web-concurrency.js';
 import { InvalidEnvironment, validateVariables } from './validate-variables.js';
 
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
@@ -301,6 +302,14 @@ export class Environment {
   @Min(1)
   @Max(65535)
   MANAGEMENT_PORT?: number = undefined;
+
+  /**
+   * Worker processes sharing PORT (src/cluster/, decision 0175): a whole number, or `auto` for one
+   * per core. 1: a single process, exactly as without the variable.
+   */
+  @Transform(toWebConcurrency)
+  @IsIn(WORKER_COUNTS, { message: 'WEB_CONCURRENCY must be a whole number from 1 to 256, or auto' })
+  WEB_CONCURRENCY = 1;
 }
 
 /**
