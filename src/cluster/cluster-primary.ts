@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import { fillFromEnvFile } from '../config/env-file.js';
-import { requestedWorkers } from './web-concurrency.js';
+import { requestedWorkers } from '../config/web-concurrency.js';
 
 /**
  * Installed by one line in main.ts. With WEB_CONCURRENCY above 1 this process becomes the cluster

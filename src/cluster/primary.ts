@@ -55,7 +55,10 @@ async function start(): Promise<void> {
 function assertFree(host: string, port: number, variable: string): Promise<void> {
   return new Promise((free, taken) => {
     const probe = createServer();
-    probe.once('error', (error) => taken(describeListenFailure(error, host, port, variable)));
+    probe.once('error', (error) => {
+      const described = describeListenFailure(error, host, port, variable);
+      taken(described instanceof Error ? described : error);
+    });
     probe.listen({ host, port, exclusive: true }, () => probe.close(() => free()));
   });
 }

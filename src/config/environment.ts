@@ -17,7 +17,7 @@ import {
 import { IsTrustProxy } from './trust-proxy.js';
 import { toBoolean } from '../validation/to-boolean.js';
 import { toInteger } from '../validation/to-integer.js';
-import { WORKER_COUNTS, toWebConcurrency } from '../cluster/web-concurrency.js';
+import { WORKER_COUNTS, toWebConcurrency } from './web-concurrency.js';
 import { InvalidEnvironment, validateVariables } from './validate-variables.js';
 
 export const NODE_ENVS = ['development', 'production', 'test'] as const;

@@ -1,6 +1,6 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { scrapeMetrics } from '../cluster/cluster-metrics.js';
+import { scrapeMetrics } from './cluster-scrape.js';
 import { Metrics } from './metrics.service.js';
 
 @ApiExcludeController()

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { perWorkerLabels, shareWithClusterPrimary } from '../cluster/cluster-metrics.js';
+import { perWorkerLabels, shareWithClusterPrimary } from './cluster-scrape.js';
 
 /** The process's Prometheus registry and the metrics every module shares. */
 @Injectable()

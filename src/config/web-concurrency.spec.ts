@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { validateEnvironment } from '../config/environment.js';
+import { validateEnvironment } from './environment.js';
 import { requestedWorkers } from './web-concurrency.js';
 
 describe('WEB_CONCURRENCY', () => {
