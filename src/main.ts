@@ -1,4 +1,6 @@
 import { Logger } from '@nestjs/common';
+import { startClusterPrimary } from './cluster/cluster-primary.js';
+import { isClusterWorker, onShutdownRequest } from './cluster/shutdown-request.js';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { InvalidEnvironment } from './config/environment.js';
 import { loadEnvironment } from './config/load-environment.js';
@@ -28,7 +30,7 @@ async function start(): Promise<void> {
     env.DATABASE_URL = process.env.DATABASE_URL = running.embedded.url;
   }
 
-  if (env.NODE_ENV !== 'production') {
+  if (env.NODE_ENV !== 'production' && !isClusterWorker()) {
     const { migrate, seed } = await import('./database/schema.js');
     const { ENTITIES, SEEDERS } = await import('./domains.js');
     const { directDatabaseUrl } = await import('./database/direct-url.js');
@@ -93,8 +95,6 @@ function onSignal(signal: NodeJS.Signals): void {
     },
   );
 }
-process.on('SIGINT', onSignal);
-process.on('SIGTERM', onSignal);
 
 function exit(code: number): never {
   process.exit(code);
@@ -112,12 +112,16 @@ function describe(error: unknown): string {
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 
-start().catch(async (error: unknown) => {
-  process.stderr.write(
-    error instanceof InvalidEnvironment
-      ? `${error.message}\n`
-      : `Keel failed to start: ${describe(error)}\n`,
-  );
-  await stop().catch(() => undefined);
-  exit(1);
-});
+// WEB_CONCURRENCY above 1 makes this process the cluster primary, which runs no app (src/cluster/).
+if (!(await startClusterPrimary())) {
+  onShutdownRequest(onSignal);
+  start().catch(async (error: unknown) => {
+    process.stderr.write(
+      error instanceof InvalidEnvironment
+        ? `${error.message}\n`
+        : `Keel failed to start: ${describe(error)}\n`,
+    );
+    await stop().catch(() => undefined);
+    exit(1);
+  });
+}

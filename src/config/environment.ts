@@ -18,6 +18,8 @@ import { IsTrustProxy } from './trust-proxy.js';
 import { toBoolean } from '../validation/to-boolean.js';
 import { toInteger } from '../validation/to-integer.js';
 import { toSeconds } from '../validation/to-seconds.js';
+
+import { WORKER_COUNTS, toWebConcurrency } from './web-concurrency.js';
 import { InvalidEnvironment, validateVariables } from './validate-variables.js';
 
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
@@ -367,6 +369,14 @@ export class Environment {
   @IsInt({ message: 'OIDC_JWKS_CACHE_MAX_AGE_MS must be a whole number of milliseconds' })
   @Min(1000)
   OIDC_JWKS_CACHE_MAX_AGE_MS = 600_000;
+
+  /**
+   * Worker processes sharing PORT (src/cluster/, decision 0175): a whole number, or `auto` for one
+   * per core. 1: a single process, exactly as without the variable.
+   */
+  @Transform(toWebConcurrency)
+  @IsIn(WORKER_COUNTS, { message: 'WEB_CONCURRENCY must be a whole number from 1 to 256, or auto' })
+  WEB_CONCURRENCY = 1;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { scrapeMetrics } from './cluster-scrape.js';
 import { Metrics } from './metrics.service.js';
 
 @ApiExcludeController()
@@ -10,6 +11,6 @@ export class MetricsController {
   @Get()
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   scrape(): Promise<string> {
-    return this.metrics.registry.metrics();
+    return scrapeMetrics(this.metrics.registry);
   }
 }

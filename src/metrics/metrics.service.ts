@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { perWorkerLabels, shareWithClusterPrimary } from './cluster-scrape.js';
 
 /** The process's Prometheus registry and the metrics every module shares. */
 @Injectable()
@@ -36,6 +37,7 @@ export class Metrics {
 
   constructor() {
     // Process CPU, memory, handles, GC and event-loop lag (nodejs_eventloop_lag_*).
-    collectDefaultMetrics({ register: this.registry });
+    collectDefaultMetrics({ register: this.registry, ...perWorkerLabels() });
+    shareWithClusterPrimary(this.registry);
   }
 }
