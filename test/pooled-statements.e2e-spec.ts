@@ -17,10 +17,10 @@ describeWithPgBouncer("pg-boss's statements in a transaction, through PgBouncer 
   let bouncer: PgBouncer;
   let first: MikroORM;
   let second: MikroORM;
-  const echo = (orm: MikroORM, prepared: boolean, value: string) =>
+  const echo = (orm: MikroORM, prepared: boolean, value: string): Promise<unknown[]> =>
     orm.em.fork().transactional(async (em) => {
       const { rows } = await transactionDb(em, prepared).executeSql(ECHO, [value]);
-      return rows;
+      return rows as unknown[];
     });
 
   beforeAll(async () => {
