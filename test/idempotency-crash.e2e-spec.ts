@@ -61,7 +61,10 @@ describe('Idempotency-Key across a crash', () => {
     };
 
     // Half the orders wait, key claimed, for the held product's row lock when the process dies.
-    const lock = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    // Past any pooler, as a session of another client would be (.ci/run's PgBouncer pass).
+    const lock = new pg.Client({
+      connectionString: process.env.DATABASE_DIRECT_URL ?? process.env.DATABASE_URL,
+    });
     await lock.connect();
     let sent: Sent[];
     try {

@@ -1,4 +1,5 @@
 import { ConnectionException } from '@mikro-orm/core';
+import { isPoolerRefusal } from './pooler-outage.js';
 
 /** Socket-level failures: the server is down, restarting, or unreachable. */
 const NETWORK_CODES = new Set([
@@ -14,7 +15,8 @@ const NETWORK_CODES = new Set([
  * SQLSTATEs that mean "try again later": the connection-class failures (08000, 08001, 08003,
  * 08004, 08006, 08007), a server shutting down or starting (57P01-57P03), too many connections.
  * Not 08P01 "protocol violation": the server refused what we sent (e.g. a NUL in the query text),
- * so retrying changes nothing; it is a bug in Keel, not an outage.
+ * so retrying changes nothing; it is a bug in Keel, not an outage — unless PgBouncer sent it
+ * (pooler-outage.ts).
  */
 const UNAVAILABLE_STATES = /^(0800[013467]|57P0[1-3]|53300)$/;
 const LOST_CONNECTION =
@@ -30,7 +32,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     const { code } = current as { code?: unknown };
     if (typeof code === 'string' && (NETWORK_CODES.has(code) || UNAVAILABLE_STATES.test(code)))
       return true;
-    if (LOST_CONNECTION.test(current.message)) return true;
+    if (LOST_CONNECTION.test(current.message) || isPoolerRefusal(code, current.message))
+      return true;
     current = current.cause;
   }
   return false;

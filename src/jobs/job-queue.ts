@@ -24,6 +24,7 @@ import { ShutdownState } from '../lifecycle/shutdown-state.js';
 import { Metrics } from '../metrics/metrics.service.js';
 import { type TraceCarrier, currentTraceCarrier, linkJobToEnqueuer } from '../tracing/job-trace.js';
 import { startedTracing } from '../tracing/tracing-state.js';
+import { behindTransactionPooler } from '../database/direct-url.js';
 import { transactionDb } from './transaction-db.js';
 
 /**
@@ -125,6 +126,8 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, OnApplica
   private readonly boss: PgBoss;
   private readonly queues: QueueDefinition<never>[] = [];
   private readonly runWorkers: boolean;
+  /** Named prepared statements outlive a transaction: not behind a pooler (transaction-db.ts). */
+  private readonly prepareStatements: boolean;
   /** pg-boss's own retention of every queue's jobs (docs/decisions/0152-retention.md). */
   private readonly retention: QueueSettings;
   private running = false;
@@ -137,6 +140,10 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, OnApplica
     private readonly readiness: ReadinessChecks,
   ) {
     this.runWorkers = config.get('JOB_WORKERS', { infer: true });
+    this.prepareStatements = !behindTransactionPooler({
+      DATABASE_URL: config.get('DATABASE_URL', { infer: true }),
+      DATABASE_DIRECT_URL: config.get('DATABASE_DIRECT_URL', { infer: true }),
+    });
     this.retention = {
       deleteAfterSeconds: config.get('JOB_RETENTION', { infer: true }),
       retentionSeconds: QUEUED_JOB_RETENTION_SECONDS,
@@ -210,7 +217,7 @@ export class JobQueue implements OnModuleInit, OnApplicationBootstrap, OnApplica
     const traced: T & Traced = { ...data, ...this.enqueuedBy() };
     const id = await this.boss.send(queue, traced, {
       ...rest,
-      ...(transaction ? { db: transactionDb(transaction) } : {}),
+      ...(transaction ? { db: transactionDb(transaction, this.prepareStatements) } : {}),
     });
     if (id === null) throw new Error(`pg-boss did not enqueue a job on ${queue}`);
     return id;

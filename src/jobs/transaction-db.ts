@@ -31,22 +31,27 @@ export function statementName(text: string): string {
 }
 
 /**
- * pg-boss's statements on the connection of a MikroORM transaction, as named prepared statements.
- * pg-boss's insert (3 KB: `json_to_recordset` joined to its queue table) was planned anew on every
- * send: half of PostgreSQL's CPU for an order, which enqueues two jobs (decision 0140). `pg`
- * prepares a named statement once per connection and binds it after that; protocol-level
- * prepared statements also work through PgBouncer ≥ 1.21 (`max_prepared_statements`).
+ * pg-boss's statements on the connection of a MikroORM transaction, as named prepared statements
+ * when `prepared`. pg-boss's insert (3 KB: `json_to_recordset` joined to its queue table) was
+ * planned anew on every send: half of PostgreSQL's CPU for an order, which enqueues two jobs
+ * (decision 0140). `pg` prepares a named statement once per connection and binds it after that.
+ * Behind a pooler in transaction mode that "connection" is a different server session from one
+ * transaction to the next: PgBouncer < 1.21 (Debian 12's 1.18) answers "prepared statement …
+ * does not exist" or "already exists" (pgbouncer#695), so there the statements go unnamed
+ * (docs/decisions/0180-pgbouncer-in-transaction-mode.md).
  *
  * Kysely's PostgreSQL driver hands `sql` to `pg`'s `client.query()` untouched, which takes a
  * QueryConfig in place of the text: that is how the name reaches `pg` (Kysely has no field for
  * it). `transaction-db.spec.ts` pins this down on a real connection.
  */
-export function transactionDb(em: EntityManager): Db {
+export function transactionDb(em: EntityManager, prepared = true): Db {
   const transaction = em.getTransactionContext<KyselyTransaction>();
   if (!transaction) throw new Error('JobQueue.send with a transaction outside em.transactional');
   return {
     async executeSql(text, values) {
-      const statement: NamedStatement = { name: statementName(text), text };
+      const statement: NamedStatement | string = prepared
+        ? { name: statementName(text), text }
+        : text;
       const result = await transaction.executeQuery({
         sql: statement as unknown as string,
         parameters: values ?? [],

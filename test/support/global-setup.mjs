@@ -23,23 +23,36 @@ export default async function globalSetup() {
     ? undefined
     : await startEmbeddedDatabase(resolve('.data/test-postgres'));
   const serverUrl = process.env.DATABASE_URL ?? embedded.serverUrl;
+  // Through a pooler (.ci/run's PgBouncer pass) DATABASE_DIRECT_URL names the same server without
+  // it: databases are made, migrated and dropped there, and the app gets both URLs.
+  const pooled = process.env.DATABASE_DIRECT_URL !== undefined;
+  const directServerUrl = process.env.DATABASE_DIRECT_URL ?? serverUrl;
   const name = `keel_test_${Date.now()}_${process.pid}`;
   const migrated = async (database) => {
-    await createDatabaseIfMissing(serverUrl, database);
+    await createDatabaseIfMissing(directServerUrl, database);
     const url = withDatabase(serverUrl, database);
+    const directUrl = withDatabase(directServerUrl, database);
     await run(process.execPath, ['dist/database/cli/migrate.js'], {
-      env: { ...process.env, DATABASE_URL: url },
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        ...(pooled ? { DATABASE_DIRECT_URL: directUrl } : {}),
+      },
     });
-    return url;
+    return { url, directUrl };
   };
   // The in-process job suite's workers, and its expiry sweep (orders pending over 3 s), would act on
   // every other suite's orders: it runs on a database of its own (test/support/job-workers-env.ts).
-  const [url, jobsUrl] = await Promise.all([migrated(name), migrated(`${name}_jobs`)]);
-  process.env.DATABASE_URL = url;
-  process.env.KEEL_TEST_JOBS_DATABASE_URL = jobsUrl;
+  const [runDb, jobs] = await Promise.all([migrated(name), migrated(`${name}_jobs`)]);
+  process.env.DATABASE_URL = runDb.url;
+  process.env.KEEL_TEST_JOBS_DATABASE_URL = jobs.url;
+  if (pooled) {
+    process.env.DATABASE_DIRECT_URL = runDb.directUrl;
+    process.env.KEEL_TEST_JOBS_DATABASE_DIRECT_URL = jobs.directUrl;
+  }
   globalThis.keelTestDatabase = {
     async drop() {
-      const server = new pg.Client({ connectionString: serverUrl });
+      const server = new pg.Client({ connectionString: directServerUrl });
       await server.connect();
       const { rows } = await server
         .query('select datname from pg_database where datname = $1 or datname like $2', [
@@ -47,7 +60,7 @@ export default async function globalSetup() {
           `${name.replaceAll('_', '\\_')}\\_%`,
         ])
         .finally(() => server.end());
-      for (const { datname } of rows) await dropDatabase(serverUrl, datname);
+      for (const { datname } of rows) await dropDatabase(directServerUrl, datname);
       await embedded?.stop();
     },
   };

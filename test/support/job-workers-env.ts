@@ -9,5 +9,8 @@ process.env.JOB_WORKERS = 'true';
 process.env.ORDER_CONFIRM_DELAY_MS = '1500';
 process.env.ORDER_EXPIRY_MS = '3000';
 process.env.DATABASE_URL = process.env.KEEL_TEST_JOBS_DATABASE_URL ?? process.env.DATABASE_URL;
+// Through a pooler (.ci/run's PgBouncer pass), the same database without it.
+if (process.env.KEEL_TEST_JOBS_DATABASE_DIRECT_URL)
+  process.env.DATABASE_DIRECT_URL = process.env.KEEL_TEST_JOBS_DATABASE_DIRECT_URL;
 
 export {};

@@ -8,7 +8,8 @@ import { eventually } from './fixtures.js';
 export async function waitForLockWaiters(
   statement: string,
   count: number,
-  url = process.env.DATABASE_URL!,
+  // Past any pooler: an observer must not queue behind the sessions it watches (.ci/run's PgBouncer pass).
+  url = process.env.DATABASE_DIRECT_URL ?? process.env.DATABASE_URL!,
 ): Promise<void> {
   const db = new pg.Client({ connectionString: url });
   await db.connect();

@@ -113,6 +113,7 @@ export async function startBuiltApp(
     {
       NODE_ENV: 'production',
       DATABASE_URL: process.env.DATABASE_URL,
+      DATABASE_DIRECT_URL: process.env.DATABASE_DIRECT_URL,
       PORT: String(port),
       HOST: '127.0.0.1',
       SHUTDOWN_DRAIN_DELAY_MS: '0',
