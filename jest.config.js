@@ -15,6 +15,10 @@ process.env.ADMIN_PASSWORD ??= 'test-admin-password';
 // runs with the real default (it lowers this before starting its app).
 process.env.AUTH_RATE_LIMIT_PER_MINUTE ??= '10000';
 process.env.CORS_ORIGINS ??= 'https://app.example.com';
+// Suites hold row locks for longer than the default 5 s statement bound (an order's duplicate
+// waiting its full 5 s on the key, the shutdown drain's slow request): the bound is proven by its
+// own suite (test/statement-timeout.e2e-spec.ts), on a database of its own.
+process.env.DB_STATEMENT_TIMEOUT_MS ??= '20000';
 // Job workers only run in the suites that test them (they set JOB_WORKERS=true): an app started by
 // another suite on the same database would otherwise take their jobs. Orders placed by the other
 // suites confirm only after an hour, so their jobs are not yet due while the job suites run.

@@ -226,8 +226,7 @@ describe('WEB_CONCURRENCY=2 (node:cluster)', () => {
       expect(
         await failedStart({ PORT: String(await freePort()), WEB_CONCURRENCY: 'lots' }),
       ).toEqual([
-        'Invalid configuration:',
-        '  - WEB_CONCURRENCY must be a whole number from 1 to 256, or auto',
+        'Invalid configuration: WEB_CONCURRENCY must be a whole number from 1 to 256, or auto',
       ]);
     });
 
