@@ -2,7 +2,9 @@
 /**
  * What each field type becomes in a generated domain: the column (entity and SQL), the request
  * rule, the value as read from a row and as answered, and the samples the generated tests send —
- * valid ones, and the bad ones each rule must refuse. Values are TypeScript source text.
+ * valid ones, and the bad ones each rule must refuse. Values are TypeScript source text. Every
+ * request field carries its OpenAPI schema itself (`@ApiProperty` or a rule that adds one), so the
+ * document is whole without the Swagger compiler plugin too (in Jest's in-process apps).
  * A new type is one entry here (and a line in the --help text, usage.js).
  */
 
@@ -66,7 +68,14 @@ const int = {
     };
   },
   entity: () => 'p.integer()',
-  dto: (field) => [['@IsInt()', `@Min(${field.min})`, `@Max(${field.max})`]],
+  dto: (field) => [
+    [
+      '@IsInt()',
+      `@Min(${field.min})`,
+      `@Max(${field.max})`,
+      `@ApiProperty({ type: 'integer', minimum: ${field.min}, maximum: ${field.max} })`,
+    ],
+  ],
 };
 
 const money = {
@@ -87,7 +96,14 @@ const money = {
     };
   },
   entity: () => 'moneyColumn()',
-  dto: () => [['@IsInt()', '@Min(0)', '@Max(Number.MAX_SAFE_INTEGER)']],
+  dto: () => [
+    [
+      '@IsInt()',
+      '@Min(0)',
+      '@Max(Number.MAX_SAFE_INTEGER)',
+      "@ApiProperty({ type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER })",
+    ],
+  ],
 };
 
 const bool = {
@@ -104,7 +120,7 @@ const bool = {
     };
   },
   entity: () => 'p.boolean()',
-  dto: () => [['@IsBoolean()']],
+  dto: () => [['@IsBoolean()', "@ApiProperty({ type: 'boolean' })"]],
 };
 
 const date = {
@@ -192,7 +208,7 @@ const ref = {
   },
   entity: (field) =>
     `p.manyToOne(${field.target.Singular}).deleteRule('restrict').foreignKeyName(${field.foreignKeyConstant})`,
-  dto: () => [['@IsId()']],
+  dto: () => [['@IsId()', "@ApiProperty({ format: 'uuid' })"]],
 };
 
 const FIELD_TYPES = { text, int, money, bool, date, timestamp, enum: enumType, ref };
