@@ -1,8 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsDate, ValidateBy } from 'class-validator';
 
-const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
+// Years 0001-9999 only: PostgreSQL has no year 0, so it would refuse the value with an error (a 500).
+const CALENDAR_DATE = /^((?!0000)\d{4})-(\d{2})-(\d{2})$/;
+const TIMESTAMP =
+  /^((?!0000)\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** Whether year, month and day name a day of the calendar: `Date` rolls 2026-02-30 into March. */
 function isDay(year: string, month: string, day: string): boolean {
