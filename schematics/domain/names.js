@@ -23,6 +23,18 @@ class InvalidDomainName extends Error {}
 
 const capitalise = (word) => word.charAt(0).toUpperCase() + word.slice(1);
 
+/**
+ * "an invoice", "a user", "an hour": the article goes by the sound, which the spelling mostly
+ * gives. A "u" that sounds like "you" and a silent "h" are the usual exceptions.
+ */
+function withArticle(phrase) {
+  const vowelSound =
+    (/^[aeio]/i.test(phrase) && !/^(one|once|eu)/i.test(phrase)) ||
+    (/^u/i.test(phrase) && !/^u(ni|s[aeu]|ti|r[aeiou]|k)/i.test(phrase)) ||
+    /^(hour|honest|honou?r|heir)/i.test(phrase);
+  return `${vowelSound ? 'an' : 'a'} ${phrase}`;
+}
+
 /** `LineItems`, `line_items`, `line-items`, `line items` → ['line', 'items']. */
 function wordsOf(name) {
   return name
@@ -101,6 +113,10 @@ function domainNames(input) {
     Human: capitalise(singular.human),
     human: singular.human,
     humanPlural: plural.human,
+    /** an invoice, a line item: in prose */
+    aHuman: withArticle(singular.human),
+    /** An invoice: at the start of a sentence */
+    AHuman: capitalise(withArticle(singular.human)),
   };
 }
 

@@ -3,7 +3,7 @@ import {
   OptimisticLockError,
   UniqueConstraintViolationException,
 } from '@mikro-orm/core';
-import { isStillReferenced } from './still-referenced.js';
+import { isStillReferenced, stillReferencedBy } from './still-referenced.js';
 
 /**
  * The domain error to raise for each database refusal a flush can meet; a refusal with no entry
@@ -14,8 +14,8 @@ export interface FlushTranslations {
   unique?: () => Error;
   /** The version column: another writer changed the row since it was read. */
   stale?: () => Error;
-  /** A foreign key kept a row that other rows still reference. */
-  stillReferenced?: () => Error;
+  /** A foreign key kept a row that other rows still reference: `by` names them (`orders`). */
+  stillReferenced?: (by: string) => Error;
   /**
    * A foreign key refused a row that points at a row that does not exist, by constraint name: the
    * constraint is the check (e.g. an order's customer), no read before the write is needed.
@@ -45,7 +45,8 @@ function translatedError(error: unknown, translations: FlushTranslations): Error
     const constraint = constraintOf(error);
     const missing =
       constraint === undefined ? undefined : translations.missingReference?.[constraint];
-    return (missing ?? translations.stillReferenced)?.();
+    if (missing) return missing();
+    return translations.stillReferenced?.(stillReferencedBy(error));
   }
   return undefined;
 }

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { createMigration } from '../schema.js';
+import { formatMigration } from './format-migration.js';
 import { runAgainstDatabase } from './run-against-database.js';
 
 // Written to the sources, not to dist/, so the new migration is reviewed and committed.
@@ -7,5 +8,7 @@ const MIGRATIONS_SOURCE = resolve('src/database/migrations');
 
 await runAgainstDatabase('db:migration:create', async (settings) => {
   const file = await createMigration(settings, MIGRATIONS_SOURCE);
-  return file ? `Created ${MIGRATIONS_SOURCE}/${file}` : 'No entity changes: no migration created.';
+  if (!file) return 'No entity changes: no migration created.';
+  await formatMigration(`${MIGRATIONS_SOURCE}/${file}`);
+  return `Created ${MIGRATIONS_SOURCE}/${file}`;
 });

@@ -34,11 +34,17 @@ export class CustomerChanged extends StaleVersionError {
   }
 }
 
-/** Orders keep their customer (ON DELETE RESTRICT): a customer with orders stays. */
-export class CustomerHasOrders extends ConflictError {
+/**
+ * Rows of another domain keep their customer (ON DELETE RESTRICT): orders, and any generated
+ * domain with a reference to customers. `referencedBy` names them, as the database reports them.
+ */
+export class CustomerStillReferenced extends ConflictError {
   readonly message: string;
-  constructor(readonly customerId: string) {
+  constructor(
+    readonly customerId: string,
+    readonly referencedBy: string,
+  ) {
     super();
-    this.message = `Customer ${customerId} has orders and cannot be deleted.`;
+    this.message = `Customer ${customerId} has ${referencedBy} and cannot be deleted.`;
   }
 }

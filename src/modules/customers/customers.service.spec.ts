@@ -5,8 +5,8 @@ import type { Customer } from './customer.entity.js';
 import {
   CustomerEmailIsTheLogin,
   CustomerEmailTaken,
-  CustomerHasOrders,
   CustomerNotFound,
+  CustomerStillReferenced,
 } from './customer.errors.js';
 import type { CustomersRepository } from './customers.repository.js';
 import { CustomersService } from './customers.service.js';
@@ -90,12 +90,15 @@ describe('CustomersService', () => {
     ).rejects.toBe(failure);
   });
 
-  it('turns a restrict violation on delete into CustomerHasOrders', async () => {
+  it('turns a restrict violation on delete into CustomerStillReferenced', async () => {
     const fake = fakeRepository([{ id: 'a', name: 'Ada', email: 'ada@example.com', phone: null }]);
-    const restricted = Object.assign(new Error('violates foreign key'), { code: '23001' });
+    const restricted = Object.assign(new Error('violates foreign key'), {
+      code: '23001',
+      table: 'line_items',
+    });
     fake.failNextFlushWith(new DriverException(restricted));
-    await expect(new CustomersService(fake.repository).remove(admin, 'a')).rejects.toBeInstanceOf(
-      CustomerHasOrders,
+    await expect(new CustomersService(fake.repository).remove(admin, 'a')).rejects.toThrow(
+      new CustomerStillReferenced('a', 'line items'),
     );
   });
 

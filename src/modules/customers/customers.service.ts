@@ -9,7 +9,7 @@ import {
   CustomerChanged,
   CustomerEmailIsTheLogin,
   CustomerEmailTaken,
-  CustomerHasOrders,
+  CustomerStillReferenced,
   CustomerNotFound,
 } from './customer.errors.js';
 import { CustomersRepository } from './customers.repository.js';
@@ -107,15 +107,15 @@ export class CustomersService {
 
   /**
    * The pre-check above is for a clear answer; the unique index settles races between requests,
-   * the row lock (current-version.ts) orders two writers of one record, and the orders' foreign
-   * key keeps a customer who has orders.
+   * the row lock (current-version.ts) orders two writers of one record, and the foreign keys of
+   * other domains (orders, ...) keep a customer their rows still refer to.
    */
   private save(id?: string): Promise<void> {
     return translateFlushErrors(this.customers.getEntityManager(), {
       unique: () => new CustomerEmailTaken(),
       ...(id && {
         stale: () => new CustomerChanged(id),
-        stillReferenced: () => new CustomerHasOrders(id),
+        stillReferenced: (by) => new CustomerStillReferenced(id, by),
       }),
     });
   }
