@@ -19,7 +19,7 @@ describe('WEB_CONCURRENCY', () => {
   it('leaves anything else to validation, which names it in one line', () => {
     for (const value of ['0', 'lots', '-2', '1.5', '257']) {
       expect(() => validateEnvironment({ WEB_CONCURRENCY: value })).toThrow(
-        /^Invalid configuration:\n {2}- WEB_CONCURRENCY must be a whole number from 1 to 256, or auto$/,
+        /^Invalid configuration: WEB_CONCURRENCY must be a whole number from 1 to 256, or auto$/,
       );
     }
   });
