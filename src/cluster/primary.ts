@@ -29,7 +29,7 @@ export function runPrimary(): void {
         ? `${error.message}\n`
         : `Keel failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,
     );
-    void giveUp();
+    giveUp();
   });
 }
 
@@ -45,7 +45,7 @@ async function start(): Promise<void> {
   serveClusterMetrics(metrics.registry);
   running.pool = new WorkerPool(env.WEB_CONCURRENCY, metrics, (line) => {
     primaryLog('error', line);
-    void giveUp();
+    giveUp();
   });
   await running.pool.start();
   primaryLog('info', `${env.WEB_CONCURRENCY} workers serving on port ${env.PORT}`);
@@ -72,12 +72,13 @@ function onSignal(signal: NodeJS.Signals): void {
       `second ${signal}: killing ${running.pool?.alive().length ?? 0} workers, exiting now`,
     );
     running.pool?.killAll();
-    process.exit(1);
+    leave(1, { now: true });
+    return;
   }
   stopping = true;
   const pool = running.pool;
   if (!pool) {
-    void stopDatabase().finally(() => process.exit(0));
+    leave(0);
     return;
   }
   const timeoutMs = running.env!.SHUTDOWN_TIMEOUT_MS;
@@ -89,12 +90,11 @@ function onSignal(signal: NodeJS.Signals): void {
       `shutdown exceeded SHUTDOWN_TIMEOUT_MS (${timeoutMs} ms): still running ${stuck.join(', ')}; killed`,
     );
     pool.killAll();
-    void stopDatabase().finally(() => process.exit(1));
+    leave(1);
   }, timeoutMs + EXIT_MARGIN_MS);
   bound.unref();
-  void pool.stop().then(async (exits) => {
+  void pool.stop().then((exits) => {
     clearTimeout(bound);
-    await stopDatabase();
     const unclean = exits.filter((exit) => exit.code !== 0);
     if (unclean.length > 0) {
       const named = unclean.map(
@@ -102,15 +102,24 @@ function onSignal(signal: NodeJS.Signals): void {
       );
       primaryLog('error', `workers did not stop cleanly: ${named.join(', ')}`);
     }
-    process.exit(unclean.length > 0 ? 1 : 0);
+    leave(unclean.length > 0 ? 1 : 0);
   });
 }
 
-async function giveUp(): Promise<void> {
+function giveUp(): void {
   stopping = true;
   running.pool?.killAll();
-  await stopDatabase();
-  process.exit(1);
+  leave(1);
+}
+
+/**
+ * The primary's one way out: the embedded database stops first, unless `now` (a second signal
+ * exits at once). main.ts owns the single process's exit the same way.
+ */
+function leave(code: number, { now = false } = {}): void {
+  const exit = (): never => process.exit(code);
+  if (now) exit();
+  else void stopDatabase().finally(exit);
 }
 
 async function stopDatabase(): Promise<void> {
