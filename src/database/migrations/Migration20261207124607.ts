@@ -2,7 +2,7 @@ import { Migration } from '@mikro-orm/migrations';
 
 /**
  * Name search (`?q=`) served by a trigram index instead of a scan of every product
- * (docs/decisions/0150-search-by-trigram-index.md). `pg_trgm` ships with PostgreSQL's contrib
+ * (docs/decisions/0150-catalogue-search-and-drafts.md). `pg_trgm` ships with PostgreSQL's contrib
  * modules (the Debian server and the embedded build both have it) and is a trusted extension:
  * the database's owner may create it without superuser rights.
  */

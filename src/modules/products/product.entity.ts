@@ -8,6 +8,7 @@ export const PRODUCT_TEXT_LIMITS = { sku: 64, name: 200, currency: 3 } as const;
 
 /** The trigram index that serves name search; needs the `pg_trgm` extension (its migration). */
 export const PRODUCT_NAME_SEARCH_INDEX = 'products_name_trgm_idx';
+export const PRODUCT_NAME_SEARCH_INDEX_DDL = `create index "${PRODUCT_NAME_SEARCH_INDEX}" on "products" using gin ("name" gin_trgm_ops) with (fastupdate = off)`;
 
 const ProductSchema = defineEntity({
   name: 'Product',
@@ -39,10 +40,11 @@ const ProductSchema = defineEntity({
     { name: 'products_name_id_idx', properties: ['name', 'id'] },
     // `q` is a substring match (`ilike '%q%'`), which no b-tree serves: trigrams do, for any
     // pattern of 3 characters or more. MikroORM has no operator-class option, so the index is raw
-    // DDL, compared by name only (docs/decisions/0150-search-by-trigram-index.md).
+    // DDL, compared by name only (docs/decisions/0150-catalogue-search-and-drafts.md). No pending list:
+    // every search would read it linearly until a vacuum (decision 0185).
     {
       name: PRODUCT_NAME_SEARCH_INDEX,
-      expression: `create index "${PRODUCT_NAME_SEARCH_INDEX}" on "products" using gin ("name" gin_trgm_ops)`,
+      expression: PRODUCT_NAME_SEARCH_INDEX_DDL,
     },
   ],
   // The last line of defence against overselling: whatever a query does, stock never goes below 0.

@@ -1,5 +1,6 @@
-// Run by test/search-load.e2e-spec.ts as a process of its own, so the clients that flood the app
-// with searches do not share an event loop with the client whose latency the suite measures.
+// Run by test/search-load.e2e-spec.ts and bench/search-isolation.mjs as a process of its own, so
+// the clients that flood the app with searches do not share an event loop with the client whose
+// latency is measured.
 // Prints "go" when the flood starts, then the number of searches answered 200 within the window.
 import { randomBytes } from 'node:crypto';
 
