@@ -132,8 +132,7 @@ describeWithPostgres('read replicas (DATABASE_READ_URLS, decision 0200)', () => 
 
   it('answers every write with a Consistency-Token: the primary’s WAL position after its commit', async () => {
     const before = parseLsn(
-      (await query<{ lsn: string }>(primaryUrl, 'select pg_current_wal_lsn()::text as lsn'))[0]!
-        .lsn,
+      (await query<{ lsn: string }>(primaryUrl, 'select pg_current_wal_lsn()::text as lsn'))[0].lsn,
     )!;
     const { token, status } = await createCustomer('Token Holder');
     expect(status).toBe(201);

@@ -217,7 +217,7 @@ export async function startStreamingReplica(
   await server.start();
   const replicaAdmin = server.url;
   const replayLsn = async (): Promise<string> =>
-    (await query<{ lsn: string }>(replicaAdmin, 'select pg_last_wal_replay_lsn()::text as lsn'))[0]!
+    (await query<{ lsn: string }>(replicaAdmin, 'select pg_last_wal_replay_lsn()::text as lsn'))[0]
       .lsn;
   return {
     ...server,

@@ -83,7 +83,7 @@ export class ReadRoutingPostgreSqlDriver extends PostgreSqlDriver {
   override getConnection(type: ConnectionType = 'write'): PostgreSqlConnection {
     if (type === 'read' && this.router) {
       const index = this.router.replicaForRead();
-      if (index !== undefined) return this.replicas[index]!;
+      if (index !== undefined) return this.replicas[index];
     }
     return this.connection;
   }

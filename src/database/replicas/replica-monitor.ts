@@ -81,7 +81,7 @@ export class ReplicaMonitor {
   }
 
   private async checkReplica(index: number): Promise<void> {
-    const replica = this.replicas[index]!;
+    const replica = this.replicas[index];
     let replayed: Lsn;
     try {
       replayed = await this.options.probes.replayLsn(index);
@@ -104,7 +104,7 @@ export class ReplicaMonitor {
   private lagOf(replayLsn: Lsn): number {
     const now = this.now();
     for (let i = this.samples.length - 1; i >= 0; i--) {
-      const sample = this.samples[i]!;
+      const sample = this.samples[i];
       if (sample.lsn <= replayLsn) return Math.max(0, now - sample.at);
     }
     const oldest = this.samples[0];

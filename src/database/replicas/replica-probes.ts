@@ -74,7 +74,7 @@ export class PostgresReplicaProbes {
   }
 
   replayLsn(index: number): Promise<Lsn> {
-    return this.replicas[index]!.lsn('select pg_last_wal_replay_lsn()::text as lsn');
+    return this.replicas[index].lsn('select pg_last_wal_replay_lsn()::text as lsn');
   }
 
   async close(): Promise<void> {

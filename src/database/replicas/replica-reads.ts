@@ -1,4 +1,4 @@
-import { MikroORM } from '@mikro-orm/core';
+import { MikroORM } from '@mikro-orm/postgresql';
 import {
   Inject,
   Injectable,
@@ -94,7 +94,6 @@ export class ReplicaReads implements OnApplicationBootstrap, OnApplicationShutdo
    */
   async primaryPosition(): Promise<Lsn | undefined> {
     const row = await this.orm.em
-      .getDriver()
       .getConnection('write')
       .execute<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn', [], 'get');
     return parseLsn(row.lsn);
