@@ -169,9 +169,10 @@ describeWithPostgres('read replicas (DATABASE_READ_URLS, decision 0200)', () => 
       body: JSON.stringify({ email: 'reader@example.com', password: 'a long passphrase' }),
     });
     const { accessToken } = (await login.json()) as { accessToken: string };
-    // Past the register/login writes' replay, so that nothing keeps this reader on the primary.
+    // Past the register/login writes' replay, and past the few seconds a freshly issued access
+    // token keeps its reads on the primary (REPLICA_MAX_LAG_MS + 2 checks + 1 s = 2.5 s).
     await replica.caughtUp(primary.url);
-    await new Promise((wait) => setTimeout(wait, 500));
+    await new Promise((wait) => setTimeout(wait, 3000));
     for (let i = 0; i < 10; i++) {
       const answer = await fetch(`${app.base}/api/v1/products?limit=5`, {
         headers: { authorization: `Bearer ${accessToken}` },
@@ -200,6 +201,31 @@ describeWithPostgres('read replicas (DATABASE_READ_URLS, decision 0200)', () => 
       const { status, ids } = await listCustomers();
       expect(status).toBe(200);
       expect(ids).toContain(id);
+    }
+  });
+
+  it('a new customer who registers, logs in and lists at once sees their own record', async () => {
+    for (let i = 0; i < 3; i++) {
+      const email = `newcomer${i}@example.com`;
+      const registered = await fetch(`${app.base}/api/v1/auth/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password: 'a long passphrase', name: `Newcomer ${i}` }),
+      });
+      expect(registered.status).toBe(201);
+      const login = await fetch(`${app.base}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password: 'a long passphrase' }),
+      });
+      const { accessToken } = (await login.json()) as { accessToken: string };
+      const own = await fetch(`${app.base}/api/v1/customers?limit=10`, {
+        headers: { authorization: `Bearer ${accessToken}` },
+      });
+      expect(own.status).toBe(200);
+      expect(((await own.json()) as Page).items.map((item) => item.name)).toEqual([
+        `Newcomer ${i}`,
+      ]);
     }
   });
 

@@ -35,7 +35,7 @@ export function installConsistencyTokens(fastify: FastifyInstance, replicas: Rep
       done();
       return;
     }
-    withReadRequirement({ token, account: () => request.actor?.userId }, done);
+    withReadRequirement({ token, actor: () => request.actor }, done);
   });
   if (!replicas.enabled) return;
   fastify.addHook('onSend', async (request, reply, payload) => {

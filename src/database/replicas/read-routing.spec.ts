@@ -9,9 +9,17 @@ const monitorAt = (replayed: bigint): ReplicaMonitor =>
     markDown: () => undefined,
   }) as unknown as ReplicaMonitor;
 
-const inRequest = <T>(token: bigint, account: string | undefined, work: () => T): T => {
+const inRequest = <T>(
+  token: bigint,
+  account: string | undefined,
+  work: () => T,
+  issuedAt?: number,
+): T => {
   let result!: T;
-  withReadRequirement({ token, account: () => account }, () => (result = work()));
+  withReadRequirement(
+    { token, actor: () => (account === undefined ? undefined : { userId: account, issuedAt }) },
+    () => (result = work()),
+  );
   return result;
 };
 
@@ -45,6 +53,15 @@ describe('ReadRouter', () => {
     expect(
       inRequest(0n, 'ada', () => new ReadRouter(monitorAt(10n), writes).replicaForRead()),
     ).toBe(0);
+  });
+  it('keeps a freshly issued access token (a login or refresh just wrote) on the primary', () => {
+    let now = 100_000;
+    const router = new ReadRouter(monitorAt(10n), new RecentWrites(2000, () => now));
+    expect(inRequest(0n, 'ada', () => router.replicaForRead(), 99)).toBeUndefined();
+    now = 101_998;
+    expect(inRequest(0n, 'ada', () => router.replicaForRead(), 99)).toBeUndefined();
+    now = 102_000;
+    expect(inRequest(0n, 'ada', () => router.replicaForRead(), 99)).toBe(0);
   });
 });
 

@@ -36,6 +36,11 @@ export class RecentWrites {
     return write && write.until > this.now() ? write.lsn : 0n;
   }
 
+  /** Whether something that happened at `atMs` is still within the memory of a write. */
+  isRecent(atMs: number): boolean {
+    return atMs + this.rememberMs > this.now();
+  }
+
   get size(): number {
     return this.writes.size;
   }
