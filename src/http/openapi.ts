@@ -17,7 +17,9 @@ export function setupOpenApi(app: INestApplication): void {
     .setTitle('Keel')
     .setDescription(
       'Errors are RFC 9457 application/problem+json documents. Lists are keyset-paginated: pass ' +
-        '`nextCursor` back as `cursor`. Every response carries `X-Request-Id`.',
+        '`nextCursor` back as `cursor`. Every response carries `X-Request-Id`. With read replicas, ' +
+        'every successful write answers with a `Consistency-Token` header: send it back as a ' +
+        '`Consistency-Token` request header and the read sees that write, on any instance.',
     )
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
