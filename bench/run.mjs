@@ -24,6 +24,7 @@ import { runRows } from './lib/row-runner.mjs';
 import { SERVERS, startServer } from './lib/servers.mjs';
 import { ROOT, SETTINGS } from './lib/settings.mjs';
 import { waitIdle } from './lib/proc-stats.mjs';
+import { printTopology, runTopologyRows, topologyAvailable } from './lib/topology.mjs';
 
 async function main() {
   const t0 = Date.now();
@@ -65,6 +66,13 @@ async function main() {
 
   const results = await runRows(rows, servers, { fdLimit, idsFile, order: db.order });
   if (state.interrupted) return;
+  // The scale-out rows (PgBouncer vs direct, replica vs primary) on a topology of their own.
+  let topology;
+  if (SETTINGS.routes.includes('topology')) {
+    if (topologyAvailable()) topology = await runTopologyRows({ fdLimit, tmp });
+    else log('scale-out rows skipped: PostgreSQL programs or pgbouncer not installed');
+  }
+  if (state.interrupted) return;
 
   // Each server's orders were placed on its own products: one independent check per server.
   const stockChecks = [];
@@ -78,6 +86,7 @@ async function main() {
   const failures = [
     ...stockChecks.filter((c) => !c.ok).map((c) => `stock check failed for ${c.server}`),
     ...checkLoadAnswers(results),
+    ...(topology?.failures ?? []),
     // A traced server that exported nothing measured Keel without tracing: its row is void.
     ...(otlpSink && otlpSink.received.exports === 0
       ? ['the traced server sent no OTLP export: tracing did not run']
@@ -92,6 +101,7 @@ async function main() {
     servers,
     results,
     stockChecks,
+    ...(topology ? { topology } : {}),
     ...(otlpSink ? { otlpSink: otlpSink.received } : {}),
     targets: SETTINGS.smoke ? [] : targets(results, servers, stockChecks),
     failures,
@@ -99,6 +109,7 @@ async function main() {
   };
   await writeReport(report);
   printReport(report);
+  printTopology(topology);
   if (failures.length) throw new Error(`bench checks failed:\n  - ${failures.join('\n  - ')}`);
 }
 

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
+import { ReplicasModule } from './database/replicas/replicas.module.js';
 import { DOMAINS } from './domains.js';
 import { HealthModule } from './health/health.module.js';
 import { HttpModule } from './http/http.module.js';
@@ -17,6 +18,7 @@ import { identityMode } from './identity.js';
     LifecycleModule,
     HttpModule,
     DatabaseModule,
+    ReplicasModule,
     MetricsModule,
     TracingModule,
     AuthModule,

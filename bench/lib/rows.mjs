@@ -26,6 +26,8 @@ export function plannedRows() {
   return SETTINGS.routes.flatMap((kind) => {
     if (kind === 'c10k')
       return [row('c10k', 'customer', SETTINGS.idleLoadConnections, SETTINGS.idleConnections)];
+    // The scale-out rows run on a topology of their own (lib/topology.mjs).
+    if (kind === 'topology') return [];
     if (!ROUTES[kind]) throw new Error(`unknown route in BENCH_ROUTES: ${kind}`);
     const levels = kind === 'order' ? SETTINGS.orderConnections : SETTINGS.connections;
     return levels.map((connections) => row(kind, kind, connections));

@@ -75,6 +75,35 @@ export const SERVERS = {
     routes: ['status', 'customer', 'order'],
     lowestOnly: true,
   },
+  // The scale-out rows (lib/topology.mjs): `keel` on a scratch primary, straight to it, through
+  // PgBouncer, and with a streaming replica for the reads that opt in. Not in BENCH_SERVERS.
+  'keel-direct': {
+    label: 'keel (direct to the primary)',
+    kind: 'keel',
+    logLevel: 'warn',
+    script: join(ROOT, 'dist/main.js'),
+    nodeArgs: KEEL_NODE_ARGS,
+    env: keelEnv('warn'),
+    routes: ['topology'],
+  },
+  'keel-pgbouncer': {
+    label: 'keel (through PgBouncer)',
+    kind: 'keel',
+    logLevel: 'warn',
+    script: join(ROOT, 'dist/main.js'),
+    nodeArgs: KEEL_NODE_ARGS,
+    env: keelEnv('warn'),
+    routes: ['topology'],
+  },
+  'keel-replica': {
+    label: 'keel (DATABASE_READ_URLS = the replica)',
+    kind: 'keel',
+    logLevel: 'warn',
+    script: join(ROOT, 'dist/main.js'),
+    nodeArgs: KEEL_NODE_ARGS,
+    env: keelEnv('warn'),
+    routes: ['topology'],
+  },
   peer: {
     label: 'peer (NestJS+Express)',
     kind: 'peer',
@@ -130,7 +159,8 @@ async function waitFirst200(server, timeoutMs = 180_000) {
   );
 }
 
-export async function startServer(key, databaseUrl, fdLimit, otlpSink) {
+/** `extraEnv`: what this start adds (the scale-out rows' pooler and replica URLs). */
+export async function startServer(key, databaseUrl, fdLimit, otlpSink, extraEnv = {}) {
   const spec = SERVERS[key];
   const port = await freePort();
   // BENCH_PROFILE=1: V8 CPU profile of each server, written when it exits (bench/README.md).
@@ -149,6 +179,7 @@ export async function startServer(key, databaseUrl, fdLimit, otlpSink) {
     DATABASE_URL: databaseUrl,
     DB_POOL_MAX: String(SETTINGS.poolMax),
     ...spec.env,
+    ...extraEnv,
     ...(spec.traced
       ? {
           OTEL_EXPORTER_OTLP_ENDPOINT: otlpSink.url,

@@ -21,7 +21,7 @@ export const SETTINGS = {
   // default, is below what 10,000 connections see here, so the bound is raised to keep p99 honest.
   wrkTimeout: env.BENCH_WRK_TIMEOUT ?? '10s',
   connections: numbers(env.BENCH_CONNECTIONS, smoke ? ['20', '200'] : ['100', '10000']),
-  routes: list(env.BENCH_ROUTES, ['status', 'customer', 'c10k', 'order']),
+  routes: list(env.BENCH_ROUTES, ['status', 'customer', 'c10k', 'order', 'topology']),
   orderConnections: numbers(env.BENCH_ORDER_CONNECTIONS, smoke ? ['20', '200'] : ['100', '10000']),
   // Rows at this many connections or more are run `repeat` times (interleaved across servers) and
   // give the median run.

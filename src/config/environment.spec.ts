@@ -72,6 +72,10 @@ describe('validateEnvironment', () => {
     ['DATABASE_DIRECT_URL', 'mysql://db/keel'],
     ['MANAGEMENT_PORT', '70000'],
     ['MANAGEMENT_PORT', '3000'],
+    ['DATABASE_READ_URLS', 'mysql://replica/keel'],
+    ['DATABASE_READ_URLS', 'postgres://replica-1/keel,replica-2'],
+    ['REPLICA_MAX_LAG_MS', '50'],
+    ['REPLICA_MAX_LAG_MS', '1s'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     const attempt = (): unknown => validateEnvironment({ [name]: value });
     expect(attempt).toThrow(InvalidEnvironment);
@@ -187,6 +191,34 @@ describe('validateEnvironment', () => {
         DATABASE_DIRECT_URL: 'postgres://keel@primary/keel',
       }),
     ).toMatchObject({ MANAGEMENT_PORT: 8081, DATABASE_DIRECT_URL: 'postgres://keel@primary/keel' });
+  });
+});
+
+describe('read replicas', () => {
+  it('reads DATABASE_READ_URLS as a list, and REPLICA_MAX_LAG_MS with its default of 1000', () => {
+    expect(validateEnvironment({})).toMatchObject({
+      DATABASE_READ_URLS: undefined,
+      REPLICA_MAX_LAG_MS: 1000,
+    });
+    expect(
+      validateEnvironment({
+        DATABASE_URL: 'postgres://keel@primary/keel',
+        DATABASE_READ_URLS: 'postgres://keel@replica-1/keel, postgresql://keel@replica-2:6432/keel',
+        REPLICA_MAX_LAG_MS: '2500',
+      }),
+    ).toMatchObject({
+      DATABASE_READ_URLS: [
+        'postgres://keel@replica-1/keel',
+        'postgresql://keel@replica-2:6432/keel',
+      ],
+      REPLICA_MAX_LAG_MS: 2500,
+    });
+  });
+
+  it('refuses replicas without DATABASE_URL: the embedded database has none', () => {
+    expect(() => validateEnvironment({ DATABASE_READ_URLS: 'postgres://replica/keel' })).toThrow(
+      /DATABASE_READ_URLS needs DATABASE_URL/,
+    );
   });
 });
 

@@ -103,6 +103,33 @@ export class Environment {
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_DIRECT_URL must be a postgres:// URL' })
   DATABASE_DIRECT_URL?: string = undefined;
 
+  /**
+   * Streaming replicas of the primary, comma-separated: reads that may lag (lists, search, the
+   * catalogue) opt in to them, everything else stays on DATABASE_URL (src/database/replicas/,
+   * decision 0200). Each gets its own pool of DB_POOL_MAX connections. Unset: no replicas.
+   */
+  @Transform(toList)
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/[^\s,]+$/, {
+    each: true,
+    message: 'DATABASE_READ_URLS must be a comma-separated list of postgres:// URLs',
+  })
+  DATABASE_READ_URLS?: string[] = undefined;
+
+  /**
+   * Bounded staleness: a replica whose replay lags the primary by more than this, or that does
+   * not answer, serves no reads until it has caught up (src/database/replicas/replica-monitor.ts).
+   */
+  @Transform(toInteger)
+  @IsInt({ message: 'REPLICA_MAX_LAG_MS must be a whole number of milliseconds (100 to 600000)' })
+  @Min(100, {
+    message: 'REPLICA_MAX_LAG_MS must be a whole number of milliseconds (100 to 600000)',
+  })
+  @Max(600_000, {
+    message: 'REPLICA_MAX_LAG_MS must be a whole number of milliseconds (100 to 600000)',
+  })
+  REPLICA_MAX_LAG_MS = 1000;
+
   @Transform(toInteger)
   @IsInt()
   @Min(1)
@@ -398,6 +425,12 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   if (env.MANAGEMENT_PORT !== undefined && env.MANAGEMENT_PORT === env.PORT) {
     throw new InvalidEnvironment([
       'MANAGEMENT_PORT must differ from PORT (unset it to serve both on PORT)',
+    ]);
+  }
+  if (env.DATABASE_READ_URLS?.length === 0) env.DATABASE_READ_URLS = undefined;
+  if (env.DATABASE_READ_URLS !== undefined && env.DATABASE_URL === undefined) {
+    throw new InvalidEnvironment([
+      'DATABASE_READ_URLS needs DATABASE_URL: replicas of the embedded database do not exist',
     ]);
   }
   if (env.NODE_ENV === 'production') env.PRETTY_JSON = false;

@@ -28,7 +28,9 @@ export function validateVariables<T extends object>(
   const validated = plainToInstance(variables, relevant, { exposeDefaultValues: true });
   const errors = validateSync(validated, { skipMissingProperties: false });
   if (errors.length > 0) {
-    throw new InvalidEnvironment(errors.flatMap((error) => Object.values(error.constraints ?? {})));
+    // A variable whose rules share one message (REPLICA_MAX_LAG_MS) says it once.
+    const problems = errors.flatMap((error) => Object.values(error.constraints ?? {}));
+    throw new InvalidEnvironment([...new Set(problems)]);
   }
   return validated;
 }

@@ -6,6 +6,7 @@ import type { AppConfig } from '../config/config.module.js';
 import { ormConfig } from './orm.config.js';
 import { requestEntityManager } from './request-context.hook.js';
 import { boundStatementTime } from './statement-timeout.js';
+import { replicaOptions } from './replicas/replica-options.js';
 
 @Module({
   imports: [
@@ -21,6 +22,7 @@ import { boundStatementTime } from './statement-timeout.js';
             url,
             poolMax: config.get('DB_POOL_MAX', { infer: true }),
           }),
+          ...replicaOptions(config.get('DATABASE_READ_URLS', { infer: true })),
           // The context is opened by request-context.hook.ts (http/request-pipeline.ts), after the body is parsed (mikro-orm/nestjs#47).
           registerRequestContext: false,
           // Each module registers its own entities (MikroOrmModule.forFeature): no central list.

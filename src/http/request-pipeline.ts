@@ -2,6 +2,8 @@ import { MikroORM } from '@mikro-orm/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Environment } from '../config/environment.js';
 import { openOrmContext } from '../database/request-context.hook.js';
+import { installConsistencyTokens } from '../database/replicas/consistency-token.hooks.js';
+import { ReplicaReads } from '../database/replicas/replica-reads.js';
 import { closeConnectionsWhileDraining } from '../lifecycle/close-while-draining.hook.js';
 import { ShutdownState } from '../lifecycle/shutdown-state.js';
 import { observeRequestDuration } from './request-duration.hook.js';
@@ -81,6 +83,10 @@ export function installRequestPipeline(app: NestFastifyApplication, env: Environ
   // requests with a body (fastify#3570).
   fastify.addHook('preHandler', openLogScope); // 7. reqId on log lines
   fastify.addHook('preHandler', openOrmContext(app.get(MikroORM).em)); // 8. the request's ORM context
+  // 8b. Consistency-Token (database/replicas/, decision 0200): a malformed one is a 400; with
+  //     replicas, what the request's reads must see (preHandler), and on a write's answer the
+  //     primary's WAL position after its commit (an onSend of its own, before 9-11).
+  installConsistencyTokens(fastify, app.get(ReplicaReads));
 
   // Nest: guards (rate limit → authentication → roles), validation pipe, controller, the
   // problem-details filter on any error.

@@ -36,9 +36,10 @@ export function allowCorsOrigins(fastify: FastifyInstance, origins: readonly str
       'If-Match',
       'If-None-Match',
       'Idempotency-Key',
+      'Consistency-Token',
       'X-Request-Id',
     ],
-    exposedHeaders: ['ETag', 'Location', 'Retry-After', 'X-Request-Id'],
+    exposedHeaders: ['ETag', 'Location', 'Retry-After', 'X-Request-Id', 'Consistency-Token'],
     // Bearer tokens, not cookies: no credentialed requests.
     credentials: false,
     maxAge: 600,

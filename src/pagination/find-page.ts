@@ -1,4 +1,5 @@
 import type {
+  ConnectionType,
   EntityKey,
   EntityName,
   EntityProperty,
@@ -74,6 +75,7 @@ function parseOffset<T extends object>(prop: EntityProperty<T>, value: CursorVal
 /**
  * Keyset pagination: rows strictly after the cursor in `orderBy`, which must end with a unique key
  * so the order is total. Pages never overlap or skip rows, whatever is inserted meanwhile.
+ * `connectionType: 'read'` lets a replica serve the page (database/replicas/, decision 0200).
  */
 export async function findPage<T extends object>(
   em: EntityManager,
@@ -81,6 +83,7 @@ export async function findPage<T extends object>(
   request: PageRequest,
   orderBy: QueryOrderMap<T>,
   where: FilterQuery<T> = {},
+  { connectionType }: { connectionType?: ConnectionType } = {},
 ): Promise<Page<T>> {
   const meta = em.getMetadata().get(entity);
   const keys = Object.keys(orderBy) as EntityKey<T>[];
@@ -97,6 +100,7 @@ export async function findPage<T extends object>(
     first: request.limit,
     after: after as never,
     includeCount: false,
+    connectionType,
   });
   const last = page.items.at(-1) as Record<string, unknown> | undefined;
   const toCursorValue = (value: unknown): CursorValue =>

@@ -30,8 +30,10 @@ export class CustomersRepository extends EntityRepository<Customer> {
    * Dates are parsed as MikroORM parses them (`new Date(text)`), so the answer is the same.
    */
   async findViewById(id: string): Promise<CustomerView | null> {
+    // On the primary: the item read is what a client reads its ETag from before an If-Match
+    // write, so it stays off replicas (decision 0200); lists may lag, this does not.
     const rows = await this.em
-      .getConnection('read')
+      .getConnection('write')
       .execute<CustomerRow[]>(SELECT_VIEW_BY_ID, [id], 'all');
     const row = rows[0];
     if (!row) return null;
@@ -64,6 +66,9 @@ export class CustomersRepository extends EntityRepository<Customer> {
    */
   findPage(request: PageRequest, onlyIds?: string[]): Promise<Page<Customer>> {
     const where = onlyIds === undefined ? {} : { id: { $in: onlyIds } };
-    return findPage(this.em, this.entityName, request, { createdAt: 'asc', id: 'asc' }, where);
+    // A list may lag: a replica serves it when one fits (decision 0200).
+    return findPage(this.em, this.entityName, request, { createdAt: 'asc', id: 'asc' }, where, {
+      connectionType: 'read',
+    });
   }
 }

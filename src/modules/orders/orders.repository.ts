@@ -38,8 +38,11 @@ export class OrdersRepository extends EntityRepository<Order> {
       request,
       { createdAt: 'asc', id: 'asc' },
       where,
+      { connectionType: 'read' },
     );
-    await this.em.populate(page.items, ['items']);
+    // Items from a replica too: an order's items commit with it, so any server that has the
+    // order has them (decision 0200).
+    await this.em.populate(page.items, ['items'], { connectionType: 'read' });
     return page;
   }
 

@@ -35,6 +35,11 @@ export class ProductsRepository extends EntityRepository<Product> {
     return this.findOne({ id }, lock);
   }
 
+  /** A catalogue read (GET /products/:id): a replica serves it when one fits (decision 0200). */
+  findCatalogueItem(id: string): Promise<Product | null> {
+    return this.findOne({ id }, { connectionType: 'read' });
+  }
+
   async isSkuTaken(sku: string, exceptId?: string): Promise<boolean> {
     const found = await this.findOne(
       { sku, ...(exceptId ? { id: { $ne: exceptId } } : {}) },
@@ -55,7 +60,8 @@ export class ProductsRepository extends EntityRepository<Product> {
       };
     }
     const orderBy = { [sort.field]: sort.direction, id: sort.direction } as QueryOrderMap<Product>;
-    return findPage(this.em, this.entityName, request, orderBy, where);
+    // The catalogue may lag: a replica serves it when one fits (decision 0200).
+    return findPage(this.em, this.entityName, request, orderBy, where, { connectionType: 'read' });
   }
 
   /**

@@ -18,6 +18,9 @@ function fakeRepository(existing: Partial<Product>[] = []) {
   };
   const repository = {
     findById: jest.fn((id: string) => Promise.resolve(rows.find((row) => row.id === id) ?? null)),
+    findCatalogueItem: jest.fn((id: string) =>
+      Promise.resolve(rows.find((row) => row.id === id) ?? null),
+    ),
     findPage: jest.fn((_request: unknown, filter: { active?: boolean }) =>
       Promise.resolve({
         items: rows.filter((row) => filter.active === undefined || row.active === filter.active),

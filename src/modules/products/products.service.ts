@@ -54,7 +54,8 @@ export class ProductsService {
 
   /** One product as `viewer` may see it: a draft is not found but by an admin. */
   async read(viewer: Actor | undefined, id: string): Promise<Product> {
-    const product = await this.get(id);
+    const product = await this.products.findCatalogueItem(id);
+    if (!product) throw new ProductNotFound(id);
     if (!product.active && !(viewer !== undefined && isAdmin(viewer))) {
       throw new ProductNotFound(id);
     }
