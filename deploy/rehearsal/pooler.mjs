@@ -10,9 +10,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 
 export function findPgbouncer() {
-  const onPath = spawnSync('sh', ['-c', 'command -v pgbouncer'], { encoding: 'utf8' }).stdout.trim();
+  const onPath = spawnSync('sh', ['-c', 'command -v pgbouncer'], {
+    encoding: 'utf8',
+  }).stdout.trim();
   const found = onPath || ['/usr/sbin/pgbouncer', '/usr/local/bin/pgbouncer'].find(existsSync);
-  if (!found) throw new Error('pgbouncer not found: install it (Debian: apt-get install -y pgbouncer)');
+  if (!found)
+    throw new Error('pgbouncer not found: install it (Debian: apt-get install -y pgbouncer)');
   return found;
 }
 

@@ -3,7 +3,14 @@
 // the rehearsal's folder. PostgreSQL refuses to run as root: as root every command runs as the
 // postgres user, who must be able to enter the folder (the caller makes it 0755, not 0700).
 import { execFile, execFileSync } from 'node:child_process';
-import { appendFileSync, chownSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import {
+  appendFileSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+} from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -12,7 +19,11 @@ const run = promisify(execFile);
 
 /** Where Debian puts the server binaries (initdb and pg_ctl are not on PATH there). */
 export function findPostgresBin() {
-  const candidates = [process.env.PG_BIN, '/usr/lib/postgresql/15/bin', '/usr/lib/postgresql/16/bin']
+  const candidates = [
+    process.env.PG_BIN,
+    '/usr/lib/postgresql/15/bin',
+    '/usr/lib/postgresql/16/bin',
+  ]
     .filter(Boolean)
     .concat(
       existsSync('/usr/lib/postgresql')

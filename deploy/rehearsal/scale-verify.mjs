@@ -50,7 +50,14 @@ export function consistencyCheck(pairs) {
  * No connection was refused anywhere: no client saw a socket error, PostgreSQL never said "too many
  * clients", PgBouncer never ran out of client slots; the primary's peak stays within its 40.
  */
-export function connectionsCheck({ connections, maxConnections, primary, replica, pooler, failures }) {
+export function connectionsCheck({
+  connections,
+  maxConnections,
+  primary,
+  replica,
+  pooler,
+  failures,
+}) {
   const socketErrors = failures.filter((failure) => failure.error !== undefined);
   const tooMany = [primary, replica].map(
     (server) => (server.log().match(/too many clients|remaining connection slots/g) ?? []).length,

@@ -37,7 +37,7 @@ import {
   stockCheck,
   waitForConfirmations,
 } from './verify.mjs';
-import { startWriteThenRead } from './write-then-read.mjs';
+import { startReaders, startWriteThenRead } from './write-then-read.mjs';
 
 const startedAt = Date.now();
 const elapsed = () => ((Date.now() - startedAt) / 1000).toFixed(1);
@@ -103,8 +103,9 @@ async function rehearse() {
   };
   const { first, replacements } = await createInstances(env);
   const haproxy = await startBalancer(first, replacements);
-  const authorization = await logInAsAdmin(haproxy.base);
+  const authorization = await logIn(haproxy.base, ADMIN);
   const fixtures = await createFixtures(haproxy.base, authorization);
+  const reader = await registerReader(haproxy.base);
 
   const db = new pg.Client({ connectionString: primary.url(DATABASE) });
   // A watchdog's cleanup stops the primary under it: that is not a second failure to report.
@@ -114,7 +115,12 @@ async function rehearse() {
     state.monitor = watchConnections(db);
     const replicaBefore = await replicaReads(replica, DATABASE);
     state.phase = 'warm-up';
-    const load = startLoad({ base: haproxy.base, settings: SETTINGS, fixtures, phase: () => state.phase });
+    const load = startLoad({
+      base: haproxy.base,
+      settings: SETTINGS,
+      fixtures,
+      phase: () => state.phase,
+    });
     const { results } = load;
     const pairs = startWriteThenRead({
       base: haproxy.base,
@@ -123,9 +129,18 @@ async function rehearse() {
       timeoutMs: SETTINGS.load.requestTimeoutMs,
       phase: () => state.phase,
     });
+    const readers = startReaders({
+      base: haproxy.base,
+      authorization: reader,
+      productIds: fixtures.productIds,
+      ...SETTINGS.readers,
+      timeoutMs: SETTINGS.load.requestTimeoutMs,
+      phase: () => state.phase,
+    });
     log(
       `load: ${SETTINGS.load.clients} keep-alive clients (~${SETTINGS.load.requestsPerSecond} req/s) ` +
-        `and ${SETTINGS.writeThenRead.clients} write-then-read clients (~${SETTINGS.writeThenRead.pairsPerSecond} pairs/s)`,
+        `, ${SETTINGS.writeThenRead.clients} write-then-read clients (~${SETTINGS.writeThenRead.pairsPerSecond} pairs/s), ` +
+        `${SETTINGS.readers.clients} catalogue readers (~${SETTINGS.readers.requestsPerSecond} req/s)`,
     );
     await sleep(SETTINGS.warmupMs);
 
@@ -136,7 +151,8 @@ async function rehearse() {
       drains.push(
         await replace(first.slice(i, i + surge), replacements.slice(i, i + surge), haproxy),
       );
-      log(`${results.failures.length + pairs.results.failures.length} failed requests so far`);
+      const failures = [results, pairs.results, readers.results].map((r) => r.failures.length);
+      log(`failed requests so far: ${failures.join(' + ')}`);
       // The replica goes away in the middle of the rollout, as a failover or a restart would.
       if (i === 0) outage = replicaOutage(replica, replicaBefore);
     }
@@ -144,9 +160,16 @@ async function rehearse() {
     const replicaSeries = await outage;
     state.phase = 'tail';
     await sleep(SETTINGS.tailMs);
-    const [, pairResults] = await Promise.all([load.stop(), pairs.stop()]);
+    const [, pairResults, readerResults] = await Promise.all([
+      load.stop(),
+      pairs.stop(),
+      readers.stop(),
+    ]);
     replicaSeries.end = await replicaReads(replica, DATABASE);
-    log(`load stopped: ${results.requests + pairResults.requests} requests`);
+    const all = [results, pairResults, readerResults];
+    const requests = all.reduce((sum, r) => sum + r.requests, 0);
+    const failures = all.flatMap((r) => r.failures);
+    log(`load stopped: ${requests} requests`);
 
     const orderIds = [...results.placed.values()].map((placed) => placed.orderId);
     const pending = await waitForConfirmations(db, orderIds, SETTINGS.jobsTimeoutMs);
@@ -158,10 +181,7 @@ async function rehearse() {
     );
     const connections = await state.monitor.stop();
     const checks = [
-      requestsCheck({
-        requests: results.requests + pairResults.requests,
-        failures: [...results.failures, ...pairResults.failures],
-      }),
+      requestsCheck({ requests, failures }),
       consistencyCheck(pairResults),
       replicaServedCheck(replicaSeries),
       await ordersCheck(db, results, new Set()),
@@ -181,11 +201,20 @@ async function rehearse() {
         primary,
         replica,
         pooler,
-        failures: [...results.failures, ...pairResults.failures],
+        failures,
       }),
       processExitsCheck({ instances: state.instances, haproxyExit, poolerExit, primary, replica }),
     );
-    return report(checks, { results, pairResults, connections, pools, replicaSeries });
+    return report(checks, {
+      results,
+      pairResults,
+      readerResults,
+      requests,
+      failed: failures.length,
+      connections,
+      pools,
+      replicaSeries,
+    });
   } finally {
     await db.end().catch(() => undefined);
   }
@@ -194,27 +223,45 @@ async function rehearse() {
 /** Primary (migrated), its replica, and PgBouncer in front of both. */
 async function startDatabaseTier() {
   const bin = findPostgresBin();
-  state.primary = new PostgresServer({ name: 'primary', dir: state.dir, port: await freePort(), bin });
+  state.primary = new PostgresServer({
+    name: 'primary',
+    dir: state.dir,
+    port: await freePort(),
+    bin,
+  });
   await state.primary.initPrimary(SETTINGS.primary);
   await state.primary.start();
   const admin = new pg.Client({ connectionString: state.primary.url('postgres') });
   await admin.connect();
   await admin.query(`create database ${DATABASE}`);
   await admin.end();
-  log(`primary on port ${state.primary.port} (max_connections ${SETTINGS.primary.max_connections}); migrating as the migration Job does`);
+  log(
+    `primary on port ${state.primary.port} (max_connections ${SETTINGS.primary.max_connections}); migrating as the migration Job does`,
+  );
   await migrateDatabase(ROOT, state.primary.url(DATABASE));
 
-  state.replica = new PostgresServer({ name: 'replica', dir: state.dir, port: await freePort(), bin });
+  state.replica = new PostgresServer({
+    name: 'replica',
+    dir: state.dir,
+    port: await freePort(),
+    bin,
+  });
   await state.replica.cloneFrom(state.primary, SETTINGS.replica);
   await state.replica.start();
-  log(`replica on port ${state.replica.port}, streaming, replay delayed ${SETTINGS.replica.recovery_min_apply_delay}`);
+  log(
+    `replica on port ${state.replica.port}, streaming, replay delayed ${SETTINGS.replica.recovery_min_apply_delay}`,
+  );
 
   state.pooler = new Pgbouncer({
     dir: state.dir,
     port: await freePort(),
     queryWaitTimeoutSeconds: SETTINGS.queryWaitTimeoutSeconds,
     databases: {
-      [DATABASE]: { port: state.primary.port, dbname: DATABASE, poolSize: SETTINGS.primaryPoolSize },
+      [DATABASE]: {
+        port: state.primary.port,
+        dbname: DATABASE,
+        poolSize: SETTINGS.primaryPoolSize,
+      },
       [`${DATABASE}_replica`]: {
         port: state.replica.port,
         dbname: DATABASE,
@@ -269,7 +316,9 @@ async function startBalancer(first, replacements) {
     })),
   });
   await state.haproxy.start();
-  await Promise.all(first.map((instance) => state.haproxy.waitForStatus(instance.name, /^UP/, 20_000)));
+  await Promise.all(
+    first.map((instance) => state.haproxy.waitForStatus(instance.name, /^UP/, 20_000)),
+  );
   return state.haproxy;
 }
 
@@ -282,10 +331,14 @@ async function replace(olds, news, haproxy) {
   const names = (instances) => instances.map((instance) => instance.name).join(', ');
   state.phase = `starting ${names(news)}`;
   for (const instance of news) instance.start();
-  const readyMs = await Promise.all(news.map((instance) => instance.waitReady(SETTINGS.startTimeoutMs)));
+  const readyMs = await Promise.all(
+    news.map((instance) => instance.waitReady(SETTINGS.startTimeoutMs)),
+  );
   for (const instance of news) await haproxy.enable(instance.name);
   await Promise.all(news.map((instance) => haproxy.waitForStatus(instance.name, /^UP/, 20_000)));
-  log(`${names(news)} ready after ${readyMs.join(', ')} ms and in rotation; SIGTERM to ${names(olds)}`);
+  log(
+    `${names(news)} ready after ${readyMs.join(', ')} ms and in rotation; SIGTERM to ${names(olds)}`,
+  );
   state.phase = `draining ${names(olds)}`;
   const drained = Promise.all(
     olds.map(async (old) => {
@@ -340,15 +393,37 @@ function watchConnections(db) {
   };
 }
 
-async function logInAsAdmin(base) {
+async function logIn(base, account) {
   const login = await send(undefined, base, {
     method: 'POST',
     path: '/api/v1/auth/login',
-    body: ADMIN,
-    timeoutMs: 10_000,
+    body: account,
+    timeoutMs: 60_000,
   });
-  if (login.status !== 200) throw new Error(`admin login answered ${login.status}: ${login.text}`);
+  if (login.status !== 200) {
+    throw new Error(`login answered ${login.status ?? login.error}: ${login.text}`);
+  }
   return `Bearer ${login.json.accessToken}`;
+}
+
+/** An account that only reads the catalogue (registered like any customer). */
+async function registerReader(base) {
+  const account = {
+    email: 'catalogue-reader@rehearsal.keel.dev',
+    password: randomBytes(12).toString('base64url'),
+  };
+  const registered = await send(undefined, base, {
+    method: 'POST',
+    path: '/api/v1/auth/register',
+    body: { ...account, name: 'Catalogue reader' },
+    timeoutMs: 60_000,
+  });
+  if (registered.status !== 201) {
+    throw new Error(
+      `register answered ${registered.status ?? registered.error}: ${registered.text}`,
+    );
+  }
+  return logIn(base, account);
 }
 
 async function createFixtures(base, authorization) {
@@ -358,15 +433,19 @@ async function createFixtures(base, authorization) {
       path,
       body,
       headers: { authorization },
-      timeoutMs: 10_000,
+      timeoutMs: 60_000,
     });
-    if (reply.status !== 201) throw new Error(`POST ${path} answered ${reply.status}: ${reply.text}`);
+    if (reply.status !== 201)
+      throw new Error(`POST ${path} answered ${reply.status ?? reply.error}: ${reply.text}`);
     return reply.json.id;
   };
   const customerIds = [];
   for (let i = 0; i < SETTINGS.customers; i++) {
     customerIds.push(
-      await post('/api/v1/customers', { name: `Buyer ${i}`, email: `buyer-${i}@rehearsal.keel.dev` }),
+      await post('/api/v1/customers', {
+        name: `Buyer ${i}`,
+        email: `buyer-${i}@rehearsal.keel.dev`,
+      }),
     );
   }
   const productIds = [];
@@ -384,12 +463,16 @@ async function createFixtures(base, authorization) {
   return { authorization, customerIds, productIds, productStock: SETTINGS.productStock };
 }
 
-function report(checks, { results, pairResults, connections, pools, replicaSeries }) {
+function report(
+  checks,
+  { results, pairResults, readerResults, requests, failed, connections, pools, replicaSeries },
+) {
   const figure = (line) => process.stdout.write(`  ${line}\n`);
   const byInstance = Object.entries(results.byInstance)
     .map(([name, count]) => `${name} ${count}`)
     .join(', ');
-  figure(`requests by instance: ${byInstance}`);
+  figure(`requests by instance (order and read load): ${byInstance}`);
+  figure(`catalogue readers: ${readerResults.requests} requests`);
   figure(
     `write-then-read: ${pairResults.pairs} pairs, ${pairResults.withToken} with a Consistency-Token, ` +
       `${pairResults.readElsewhere} read on another instance than the write`,
@@ -401,7 +484,10 @@ function report(checks, { results, pairResults, connections, pools, replicaSerie
   figure(
     `pgbouncer pools at the end: ${pools
       .filter((pool) => pool.database !== 'pgbouncer')
-      .map((pool) => `${pool.database} ${pool.sv_active + pool.sv_idle + pool.sv_used} server / ${pool.cl_active + pool.cl_waiting} client, maxwait ${pool.maxwait} s`)
+      .map(
+        (pool) =>
+          `${pool.database} ${pool.sv_active + pool.sv_idle + pool.sv_used} server / ${pool.cl_active + pool.cl_waiting} client, maxwait ${pool.maxwait} s`,
+      )
       .join('; ')}`,
   );
   figure(`replica reads (table scans on the replica): ${JSON.stringify(replicaSeries)}`);
@@ -409,8 +495,6 @@ function report(checks, { results, pairResults, connections, pools, replicaSerie
     process.stdout.write(`${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.detail}\n`);
   }
   const failedChecks = checks.filter((check) => !check.ok).length;
-  const requests = results.requests + pairResults.requests;
-  const failed = results.failures.length + pairResults.failures.length;
   process.stdout.write(
     `rehearse:scale: ${failedChecks === 0 ? 'passed' : 'FAILED'} in ${Math.round((Date.now() - startedAt) / 1000)} s — ` +
       `${SETTINGS.instances} instances replaced, ${requests} requests, ` +

@@ -66,7 +66,7 @@ const POSTGRES_CONNECTIONS_FOR_APPS = 97;
 /** Per replica, on DATABASE_DIRECT_URL past any pooler: the revocation listener (decision 0161). */
 const DIRECT_SESSIONS = 1;
 /** The example Secrets: not deployed by a kustomization, made from a secret store. */
-const SECRET_EXAMPLES = ['deploy/k8s/secret.example.yaml', 'deploy/k8s/pooled/secret.example.yaml'];
+const SECRET_EXAMPLES = ['deploy/k8s/pooled/secret.example.yaml', 'deploy/k8s/secret.example.yaml'];
 
 /** `key = value` lines of one `[section]` of an ini file (PgBouncer's format). */
 function iniSection(text: string, section: string): Record<string, string> {
@@ -278,7 +278,7 @@ describe('deploy/k8s manifests (validated offline against the Kubernetes schemas
     );
   });
 
-  it('with the PgBouncer component, 20 replicas fit: PostgreSQL sees the poolers' server connections, the direct sessions and the migration', () => {
+  it('with the PgBouncer component, 20 replicas fit: PostgreSQL sees the server connections of PgBouncer, the direct sessions and the migration', () => {
     const [raise] = component.patches!.filter(
       (patch) => patch.target.kind === 'HorizontalPodAutoscaler' && patch.target.name === 'keel',
     );
@@ -287,7 +287,8 @@ describe('deploy/k8s manifests (validated offline against the Kubernetes schemas
     const maxReplicas = operation.value;
     expect(maxReplicas).toBe(20);
 
-    const keelPods = maxReplicas + (workload(deployment).spec.strategy?.rollingUpdate?.maxSurge ?? 0);
+    const keelPods =
+      maxReplicas + (workload(deployment).spec.strategy?.rollingUpdate?.maxSurge ?? 0);
     const { spec: poolerSpec } = workload(pooler);
     const poolerPods = poolerSpec.replicas! + (poolerSpec.strategy?.rollingUpdate?.maxSurge ?? 0);
     const bouncer = iniSection(poolerIni, 'pgbouncer');
@@ -307,7 +308,7 @@ describe('deploy/k8s manifests (validated offline against the Kubernetes schemas
     ).toBeLessThanOrEqual(Number(bouncer.max_client_conn));
   });
 
-  it('the pooled Secret example points DATABASE_URL and DATABASE_READ_URLS at the pooler's databases and DATABASE_DIRECT_URL past it', () => {
+  it('the pooled Secret example points DATABASE_URL and DATABASE_READ_URLS at the databases of the pooler and DATABASE_DIRECT_URL past it', () => {
     const secret = secretsIn('deploy/k8s/pooled/secret.example.yaml');
     expect(Object.keys(secret).sort()).toEqual([
       'DATABASE_DIRECT_URL',
