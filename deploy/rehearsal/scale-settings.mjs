@@ -56,9 +56,9 @@ export const SCALE_SETTINGS = {
   tailMs: 3000,
   drainDelayMs: 2500,
   shutdownTimeoutMs: 15_000,
-  startTimeoutMs: 240_000,
+  startTimeoutMs: 600_000,
   jobsTimeoutMs: 30_000,
-  // Four steps of a start each (90–120 s each when six other test runs share the 2-core machine)
-  // plus setup and checks.
-  runTimeoutMs: 1_200_000,
+  // Instance starts are most of a run: 80–180 s each when six other test runs share the 2-core
+  // machine (a load average of 30), a few seconds on a quiet one. Bounds for the former.
+  runTimeoutMs: 2_400_000,
 };
