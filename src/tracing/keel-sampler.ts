@@ -37,9 +37,8 @@ export class KeelSampler implements Sampler {
     if (context.getValue(DECIDED_SAMPLED) === true) return SAMPLED;
     const parent = trace.getSpanContext(context);
     if (parent && isSpanContextValid(parent) && (this.policy.parentBased || !parent.isRemote)) {
-      return (parent.traceFlags & TraceFlags.SAMPLED) === TraceFlags.SAMPLED
-        ? SAMPLED
-        : NOT_RECORDED;
+      // A bit of the flags, not an enum value: compared as a number.
+      return (parent.traceFlags & (TraceFlags.SAMPLED as number)) !== 0 ? SAMPLED : NOT_RECORDED;
     }
     if (this.insideUnrecordedRequest()) return NOT_RECORDED;
     return rootSampled(this.policy, traceId) ? SAMPLED : NOT_RECORDED;
