@@ -222,7 +222,7 @@ describe('tracing (OpenTelemetry) of the built app', () => {
     });
   });
 
-  it('continues an incoming sampled traceparent, its tracestate with it', async () => {
+  it('continues an incoming sampled traceparent, its SQL beneath', async () => {
     const [traceId, callerSpanId, requestId] = [hex(16), hex(8), `continued-${randomUUID()}`];
     await fetch(`${app.base}/api/v1/customers?limit=1`, {
       headers: {
@@ -247,7 +247,7 @@ describe('tracing (OpenTelemetry) of the built app', () => {
     expect(accessLineOf(app, requestId)).toMatchObject({ traceId });
   });
 
-  it('exports nothing for a request whose traceparent is not sampled, and leaves its SQL alone', async () => {
+  it('exports nothing for a request whose traceparent is not sampled: no span, no SQL span, no job send', async () => {
     const product = (await (
       await post('/api/v1/products', {
         sku: `SKU-${randomUUID()}`,
