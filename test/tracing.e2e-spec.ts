@@ -86,10 +86,10 @@ describe('tracing (OpenTelemetry) of the built app', () => {
     await receiver?.close();
   });
 
-  it('checks at start that http, Fastify and pg are instrumented, and says so', () => {
+  it('checks at start that requests and pg are instrumented, and says so', () => {
     const tracing = logLines(app).filter((line) => line.context === 'Tracing');
     expect(tracing).toEqual([
-      expect.objectContaining({ level: 30, msg: 'tracing on: http, fastify and pg instrumented' }),
+      expect.objectContaining({ level: 30, msg: 'tracing on: requests and pg instrumented' }),
     ]);
   });
 
@@ -150,11 +150,22 @@ describe('tracing (OpenTelemetry) of the built app', () => {
     for (const statement of statements) {
       expect(ancestorsOf(statement, spansOf(traceId))).toContainEqual(server);
     }
+    // Nothing else beneath the request span: no Fastify hook or handler span (decision 0147), only
+    // the SQL (pg, its pool's connect) and pg-boss's sends of the jobs it enqueued.
+    const beneath = spansOf(traceId).filter((span) => span !== server);
+    expect(beneath.length).toBeGreaterThan(0);
+    for (const span of beneath) {
+      expect(ancestorsOf(span, spansOf(traceId))).toContainEqual(server);
+      expect([
+        ['@opentelemetry/instrumentation-pg', span.kind],
+        ['pg-boss', SpanKind.PRODUCER],
+      ]).toContainEqual([span.scope, span.kind]);
+    }
     // Without the values MikroORM writes into its SQL: they stay in the database.
     expect(texts.join('\n')).not.toMatch(new RegExp(`${customer.id}|${product.id}`));
 
-    // Later, the confirm job: a CONSUMER span in a trace of its own, linked to a span of the
-    // request beneath its server span, with the job's SQL beneath it.
+    // Later, the confirm job: a CONSUMER span in a trace of its own, linked to the request's
+    // server span (or a span beneath it), with the job's SQL beneath it.
     const isConfirmJob = (span: ReceivedSpan): boolean =>
       span.kind === SpanKind.CONSUMER &&
       span.name === 'process order_confirm' &&
@@ -168,7 +179,7 @@ describe('tracing (OpenTelemetry) of the built app', () => {
     expect(job.traceId).not.toBe(traceId);
     const enqueuer = spansOf(traceId).find((span) => span.spanId === job.links[0].spanId);
     expect(enqueuer).toBeDefined();
-    expect(ancestorsOf(enqueuer!, spansOf(traceId))).toContainEqual(server);
+    expect([enqueuer, ...ancestorsOf(enqueuer!, spansOf(traceId))]).toContainEqual(server);
     await eventually(
       () =>
         Promise.resolve(
@@ -210,6 +221,89 @@ describe('tracing (OpenTelemetry) of the built app', () => {
       attributes: expect.objectContaining({ 'http.response.status_code': 404 }),
     });
   });
+
+  it('continues an incoming sampled traceparent, its SQL beneath', async () => {
+    const [traceId, callerSpanId, requestId] = [hex(16), hex(8), `continued-${randomUUID()}`];
+    await fetch(`${app.base}/api/v1/customers?limit=1`, {
+      headers: {
+        ...admin,
+        'x-request-id': requestId,
+        traceparent: `00-${traceId}-${callerSpanId}-01`,
+        tracestate: 'caller=1',
+      },
+    });
+    await eventually(
+      () => Promise.resolve(serverSpanOf(traceId) !== undefined),
+      10_000,
+      'server span',
+    );
+    expect(serverSpanOf(traceId)).toMatchObject({
+      name: 'GET /api/v1/customers',
+      parentSpanId: callerSpanId,
+    });
+    expect(
+      spansOf(traceId).some((span) => span.attributes['db.system.name'] === 'postgresql'),
+    ).toBe(true);
+    expect(accessLineOf(app, requestId)).toMatchObject({ traceId });
+  });
+
+  it('exports nothing for a request whose traceparent is not sampled: no span, no SQL span, no job send', async () => {
+    const product = (await (
+      await post('/api/v1/products', {
+        sku: `SKU-${randomUUID()}`,
+        name: 'Untraced',
+        priceCents: 100,
+        currency: 'EUR',
+        stock: 5,
+      })
+    ).json()) as { id: string };
+    const customer = (await (
+      await post('/api/v1/customers', {
+        name: 'Untraced',
+        email: `untraced-${randomUUID()}@example.com`,
+      })
+    ).json()) as { id: string };
+    // Spans are exported in the order they end: once a later request's span is in, the earlier
+    // request's would be too. Count what the suite has received so far.
+    const marker = async (): Promise<void> => {
+      const requestId = `marker-${randomUUID()}`;
+      await fetch(`${app.base}/api/v1/status`, { headers: { 'x-request-id': requestId } });
+      await eventually(
+        () => Promise.resolve(accessLineOf(app, requestId) !== undefined),
+        5000,
+        'access line',
+      );
+      const markerTrace = String(accessLineOf(app, requestId)!.traceId);
+      await eventually(
+        () => Promise.resolve(serverSpanOf(markerTrace) !== undefined),
+        10_000,
+        'marker span',
+      );
+    };
+    await marker();
+    const orderInserts = (): number =>
+      receiver
+        .spans()
+        .filter((span) => /^insert into "orders"/.test(String(span.attributes['db.query.text'])))
+        .length;
+    const sends = (): number =>
+      receiver.spans().filter((span) => span.kind === SpanKind.PRODUCER).length;
+    const [insertsBefore, sendsBefore] = [orderInserts(), sends()];
+
+    const [traceId, requestId] = [hex(16), `unsampled-${randomUUID()}`];
+    const placed = await post(
+      '/api/v1/orders',
+      { customerId: customer.id, items: [{ productId: product.id, quantity: 1 }] },
+      { traceparent: `00-${traceId}-${hex(8)}-00`, 'x-request-id': requestId },
+    );
+    expect(placed.status).toBe(201);
+    await marker();
+
+    expect(spansOf(traceId)).toEqual([]);
+    expect(orderInserts()).toBe(insertsBefore);
+    expect(sends()).toBe(sendsBefore);
+    expect(accessLineOf(app, requestId)).not.toHaveProperty('traceId');
+  }, 30_000);
 
   it('does not trace probes or metrics scrapes', async () => {
     await fetch(`${app.base}/health/ready`);
@@ -259,6 +353,68 @@ describe('tracing (OpenTelemetry) of the built app', () => {
       proxy.restore();
     }
   }, 20_000);
+});
+
+describe('tracing with a ratio sampler', () => {
+  it('records about its ratio of requests, and exports what it records', async () => {
+    const receiver = await startOtlpReceiver();
+    const app = await startBuiltApp(
+      {
+        LOG_LEVEL: 'info',
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_BSP_SCHEDULE_DELAY: '100',
+        OTEL_TRACES_SAMPLER: 'traceidratio',
+        OTEL_TRACES_SAMPLER_ARG: '0.5',
+      },
+      { startTimeoutMs: 45_000 },
+    );
+    try {
+      const requests = 200;
+      const prefix = `ratio-${randomUUID()}-`;
+      for (let i = 0; i < requests; i += 10) {
+        await Promise.all(
+          Array.from({ length: 10 }, (_, j) =>
+            fetch(`${app.base}/api/v1/status`, {
+              headers: { 'x-request-id': `${prefix}${i + j}` },
+            }),
+          ),
+        );
+      }
+      const accessLines = (): LogLine[] =>
+        logLines(app).filter(
+          (line) => line.context === 'AccessLog' && String(line.reqId).startsWith(prefix),
+        );
+      await eventually(
+        () => Promise.resolve(accessLines().length === requests),
+        10_000,
+        'access lines',
+      );
+      const sampled = accessLines()
+        .map((line) => line.traceId)
+        .filter((traceId): traceId is string => typeof traceId === 'string');
+      // 0.5 of 200: the binomial's standard deviation is 7, these bounds are 5.7 of it.
+      expect(sampled.length).toBeGreaterThan(60);
+      expect(sampled.length).toBeLessThan(140);
+      const exported = (): Set<string> =>
+        new Set(
+          receiver
+            .spans()
+            .filter((span) => span.kind === SpanKind.SERVER)
+            .map((span) => span.traceId),
+        );
+      await eventually(
+        () => Promise.resolve(sampled.every((traceId) => exported().has(traceId))),
+        10_000,
+        'sampled spans',
+      );
+      expect(exported().size).toBe(sampled.length);
+    } finally {
+      app.child.kill('SIGTERM');
+      await app.exited;
+      await receiver.close();
+    }
+  }, 90_000);
 });
 
 describe('tracing asked for without the preload', () => {

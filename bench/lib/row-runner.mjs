@@ -69,7 +69,12 @@ function summarise(row, server, runs) {
     valid: runs.every((r) => r.valid),
     mustHold: connectionsToHold(row),
     peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)),
-    runs: runs.map((r) => ({ okRps: Math.round(r.okRps), held: r.held, valid: r.valid })),
+    runs: runs.map((r) => ({
+      okRps: Math.round(r.okRps),
+      cpuUsPerRequest: r.serverCpuUsPerRequest,
+      held: r.held,
+      valid: r.valid,
+    })),
     // For the stock check: every 201 any run saw (warm-ups too), and the loads that may have left
     // requests in flight when they stopped on time.
     seen201: runs.reduce(

@@ -18,8 +18,17 @@ const row = (kind, route, connections, idle = 0) => ({
   route,
   connections,
   idle,
-  repetitions: connections >= SETTINGS.repeatFrom ? SETTINGS.repeat : 1,
+  repetitions:
+    connections >= SETTINGS.repeatFrom
+      ? SETTINGS.repeat
+      : tracingRun() && connections === lowest(kind)
+        ? SETTINGS.tracingRepeat
+        : 1,
 });
+
+const tracingRun = () => SETTINGS.servers.some((key) => key.startsWith('keel-traced'));
+const lowest = (kind) =>
+  Math.min(...(kind === 'order' ? SETTINGS.orderConnections : SETTINGS.connections));
 
 /** The rows BENCH_ROUTES asks for, in its order; `c10k` is the customer read beside idle connections. */
 export function plannedRows() {

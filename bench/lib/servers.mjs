@@ -32,6 +32,24 @@ const keelEnv = (logLevel) => ({
 // does nothing unless OTEL_* variables configure an exporter.
 const KEEL_NODE_ARGS = ['--import', join(ROOT, 'dist/tracing/preload.js')];
 
+/** keel-info with tracing on, sampled as OTEL_TRACES_SAMPLER / _ARG say. */
+const tracedKeel = (label, sampler, samplerArg) => ({
+  label: `keel (LOG_LEVEL=info, ${label})`,
+  kind: 'keel',
+  logLevel: 'info',
+  script: join(ROOT, 'dist/main.js'),
+  nodeArgs: KEEL_NODE_ARGS,
+  env: keelEnv('info'),
+  traced: {
+    OTEL_TRACES_SAMPLER: sampler,
+    ...(samplerArg === undefined ? {} : { OTEL_TRACES_SAMPLER_ARG: samplerArg }),
+  },
+  // Some export is expected: a run that received none did not trace.
+  exports: samplerArg !== '0',
+  routes: ['status', 'customer', 'order'],
+  lowestOnly: true,
+});
+
 /**
  * `routes`: the rows a server takes part in (the peer serves the reads only); `lowestOnly`: only at
  * the lowest number of connections (the tracing row is a cost against keel-info, not a load test).
@@ -62,19 +80,12 @@ export const SERVERS = {
     env: keelEnv('info'),
     routes: ['status', 'customer', 'c10k', 'order'],
   },
-  // keel-info with tracing on at 100 % sampling, exporting OTLP/HTTP protobuf (as in production) to
-  // the bench's sink (otlp-sink.mjs): issue 13's cost of tracing, against keel-info.
-  'keel-traced': {
-    label: 'keel (LOG_LEVEL=info, tracing 100 %)',
-    kind: 'keel',
-    logLevel: 'info',
-    script: join(ROOT, 'dist/main.js'),
-    nodeArgs: KEEL_NODE_ARGS,
-    env: keelEnv('info'),
-    traced: true,
-    routes: ['status', 'customer', 'order'],
-    lowestOnly: true,
-  },
+  // keel-info with tracing on, exporting OTLP/HTTP protobuf (as in production) to the bench's sink
+  // (otlp-sink.mjs), sampling nothing, 10 % and 100 % of requests: issue 26's costs of tracing,
+  // against keel-info.
+  'keel-traced-none': tracedKeel('tracing on, 0 % sampled', 'traceidratio', '0'),
+  'keel-traced-10': tracedKeel('tracing on, 10 % sampled', 'traceidratio', '0.1'),
+  'keel-traced': tracedKeel('tracing 100 %', 'always_on'),
   // The scale-out rows (lib/topology.mjs): `keel` on a scratch primary, straight to it, through
   // PgBouncer, and with a streaming replica for the reads that opt in. Not in BENCH_SERVERS.
   'keel-direct': {
@@ -184,7 +195,7 @@ export async function startServer(key, databaseUrl, fdLimit, otlpSink, extraEnv 
       ? {
           OTEL_EXPORTER_OTLP_ENDPOINT: otlpSink.url,
           OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
-          OTEL_TRACES_SAMPLER: 'always_on',
+          ...spec.traced,
         }
       : {}),
   };

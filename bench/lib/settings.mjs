@@ -27,6 +27,9 @@ export const SETTINGS = {
   // give the median run.
   repeat: Number(env.BENCH_REPEAT ?? (smoke ? 1 : 3)),
   repeatFrom: 10_000,
+  // With a tracing server in the run, rows at the lowest connections are run this many times,
+  // alternating between the servers: each tracing cost is the median of as many paired runs.
+  tracingRepeat: Number(env.BENCH_TRACING_REPEAT ?? (smoke ? 1 : 3)),
   // A run is valid when the kernel counted at least this share of its connections established to
   // the server's port all through the measured window (9,500 of 10,000).
   heldShare: 0.95,
@@ -44,12 +47,21 @@ export const SETTINGS = {
   orderScarceProducts: 2,
   orderScarceStock: Number(env.BENCH_ORDER_SCARCE_STOCK ?? 25),
   // keel: LOG_LEVEL=warn (no access lines); keel-info: the production default, one line/request;
-  // keel-traced: keel-info with tracing on at 100 % sampling.
+  // keel-traced-none, keel-traced-10, keel-traced: keel-info with tracing on, sampling nothing,
+  // 10 % and 100 % of requests.
   servers: list(
     env.BENCH_SERVERS,
     smoke
-      ? ['baseline', 'keel-info', 'keel-traced', 'peer']
-      : ['baseline', 'keel', 'keel-info', 'keel-traced', 'peer'],
+      ? ['baseline', 'keel-info', 'keel-traced-none', 'keel-traced', 'peer']
+      : [
+          'baseline',
+          'keel',
+          'keel-info',
+          'keel-traced-none',
+          'keel-traced-10',
+          'keel-traced',
+          'peer',
+        ],
   ),
   customers: 10_000,
   sampleIds: 1_000,

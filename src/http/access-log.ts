@@ -1,6 +1,6 @@
 import type { FastifyRequest, onResponseHookHandler } from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
-import { activeTraceId } from '../tracing/trace-id.js';
+import { requestTraceId } from '../tracing/request-tracing.js';
 import { MACHINE_ROUTES } from '../metrics/machine-routes.js';
 
 /** The route template (`/api/v1/customers/:id`), not the URL: log lines and metrics group by it. */
@@ -53,8 +53,8 @@ export function logAccess(logProbes: boolean): onResponseHookHandler {
     writeAccessLine(
       {
         reqId: request.id,
-        // The response's listeners run in the request's trace context (instrumentation-http binds them).
-        traceId: activeTraceId(),
+        // Of a recorded request only: an unrecorded one has no trace to look up.
+        traceId: requestTraceId(request),
         method: request.method,
         route,
         url: request.url,

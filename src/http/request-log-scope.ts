@@ -20,6 +20,9 @@ export function requestLogBindings(): Partial<RequestLogBindings> {
   return scope.traceId ? { reqId: scope.reqId, traceId: scope.traceId } : { reqId: scope.reqId };
 }
 
+/** Whether the code running handles a request (the SDK's sampler asks, tracing/keel-sampler.ts). */
+export const insideRequest = (): boolean => scopes.getStore() !== undefined;
+
 /**
  * Tags every log line written while a request is handled with its `reqId` and `traceId`. Opened in
  * `preHandler`, after the body is parsed, so POST and PATCH keep it too (fastify#3570,

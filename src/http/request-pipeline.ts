@@ -16,11 +16,13 @@ import { installLane, type LaneRule } from './admission/lane.hook.js';
 import { installBodyDeadline } from './body-deadline.hook.js';
 import { answerConditionalGet } from './conditional-get.hook.js';
 import { answerOversizedBodiesWhole } from './oversized-body.hook.js';
-import { openLogScope } from './request-log-scope.js';
+import { insideRequest, openLogScope } from './request-log-scope.js';
 import { echoRequestId } from './request-id.js';
 import { allowCorsOrigins, setSecurityHeaders } from './security-headers.hook.js';
 import { apiSecurityHeaders, browserSecurityHeaders } from './security-headers.js';
 import { refuseUnstorableText } from './storable-text.hook.js';
+import { MACHINE_ROUTES } from '../metrics/machine-routes.js';
+import { installRequestTracing } from '../tracing/request-tracing.js';
 
 /** A substring search of the catalogue (`?q=`): dearer than any other read, and public. */
 const NAME_SEARCH: LaneRule = {
@@ -37,6 +39,12 @@ const NAME_SEARCH: LaneRule = {
  */
 export function installRequestPipeline(app: NestFastifyApplication, env: Environment): void {
   const fastify = app.getHttpAdapter().getInstance();
+
+  // 0. Tracing (on only when OTEL_* ask): sampling decided first, the server span of a recorded
+  //    request started in onRequest, active from preHandler (before 7, whose log lines carry its
+  //    trace id), ended in onResponse (tracing/request-tracing.ts, decision 0210). Its three hooks
+  //    are added here, so each runs first in its phase.
+  installRequestTracing(fastify, { untraced: MACHINE_ROUTES, insideRequest });
 
   // onRequest: before the body is read.
   fastify.addHook('onRequest', echoRequestId); // 1. X-Request-Id on every answer

@@ -1,7 +1,4 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
-import type { FastifyInstance } from 'fastify';
-import http from 'node:http';
 import pg from 'pg';
 import { tracingRequested } from './tracing-requested.js';
 import { startedTracing } from './tracing-state.js';
@@ -12,29 +9,28 @@ const methodOf = (prototype: object, name: string): unknown =>
 
 /**
  * Says at start-up whether tracing really runs. An ESM app whose loader hook did not take effect
- * starts without a word and simply never sends http or pg spans (opentelemetry-js#7034): this
- * checks that each instrumentation has patched the module Keel actually uses, and logs an error
- * naming the ones that did not.
+ * starts without a word and simply never sends pg spans (opentelemetry-js#7034): this checks that
+ * pg is patched in the module Keel actually uses and that the request hook is installed, and logs an
+ * error naming what is missing.
  */
 @Injectable()
 export class TracingSelfCheck implements OnApplicationBootstrap {
   private readonly logger = new Logger('Tracing');
 
-  constructor(private readonly adapterHost: HttpAdapterHost) {}
-
   async onApplicationBootstrap(): Promise<void> {
     if (!tracingRequested(process.env)) return;
-    if (!startedTracing()) {
+    const tracing = startedTracing();
+    if (!tracing) {
       this.logger.error(
         'OTEL_* variables ask for traces but the tracing preload did not start: run ' +
           '`node --import ./dist/tracing/preload.js dist/main.js` (as npm run start:prod does)',
       );
       return;
     }
-    const missing = await this.unpatched();
+    const missing = await this.unpatched(tracing.requestHookInstalled === true);
     if (missing.length > 0) {
       this.logger.error(
-        `tracing is on but the ${missing.join(', ')} instrumentation did not register: their spans ` +
+        `tracing is on but the ${missing.join(', ')} instrumentation did not register: its spans ` +
           'will be missing (was the preload given with --import before dist/main.js?)',
       );
       return;
@@ -47,18 +43,16 @@ export class TracingSelfCheck implements OnApplicationBootstrap {
         sampler: env.OTEL_TRACES_SAMPLER ?? 'parentbased_always_on',
         samplerArg: env.OTEL_TRACES_SAMPLER_ARG,
       },
-      'tracing on: http, fastify and pg instrumented',
+      'tracing on: requests and pg instrumented',
     );
   }
 
-  private async unpatched(): Promise<string[]> {
+  private async unpatched(requestHookInstalled: boolean): Promise<string[]> {
     // Loaded only here, with tracing on: the preload has loaded it already.
     const { isWrapped } = await import('@opentelemetry/instrumentation');
-    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     const checks: [string, boolean][] = [
-      ['http', isWrapped(methodOf(http.Server.prototype, 'emit'))],
+      ['request', requestHookInstalled],
       ['pg', isWrapped(methodOf(pg.Client.prototype, 'query'))],
-      ['@fastify/otel', fastify.hasPlugin('@fastify/otel')],
     ];
     return checks.filter(([, patched]) => !patched).map(([name]) => name);
   }

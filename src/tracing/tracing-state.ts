@@ -1,6 +1,18 @@
-/** What the preload leaves for the app: how to flush and stop the SDK it started. */
+import type { SamplingPolicy } from './sampling.js';
+
+/** What the preload leaves for the app. */
 export interface StartedTracing {
+  /** Flushes and stops the SDK it started. */
   shutdown(): Promise<void>;
+  /** The sampler the OTEL_TRACES_SAMPLER variables name, for the request hook's decision. */
+  readonly sampling: SamplingPolicy;
+  /**
+   * Tells the SDK's sampler whether the code running is handling a request (one that was not
+   * recorded, if it has no active span): set by the app once its request pipeline exists.
+   */
+  insideRequest: () => boolean;
+  /** Set by the request hook when it is installed, for the start-up self-check. */
+  requestHookInstalled?: boolean;
 }
 
 // On globalThis, not in a module variable: the preload and the app must see the same record even if
