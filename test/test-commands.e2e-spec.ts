@@ -26,7 +26,7 @@ async function listedBy(script: string, args: string[]): Promise<string[]> {
       scripts: Record<string, string>;
     }
   ).scripts;
-  const command = scripts[script].replace(/^nest build && /, '');
+  const command = scripts[script].replace(/^node tools\/build\.mjs && /, '');
   const quoted = [...args, '--listTests'].map((arg) => `'${arg}'`).join(' ');
   const { stdout } = await run('sh', ['-c', `${command} ${quoted}`], { cwd: REPOSITORY, env });
   return stdout
