@@ -56,3 +56,13 @@ describe('the test commands', () => {
     expect(listed).not.toContain('test/generator.e2e-spec.ts');
   }, 60_000);
 });
+
+describe('the install commands', () => {
+  it("the README's install without engine warnings runs npm on the Node the project installs (decision 0197)", async () => {
+    const { devDependencies } = JSON.parse(await readFile('package.json', 'utf8')) as {
+      devDependencies: Record<string, string>;
+    };
+    const readme = await readFile('README.md', 'utf8');
+    expect(readme).toContain(`npx -p node@${devDependencies.node} npm ci`);
+  });
+});
