@@ -10,8 +10,10 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json nest-cli.json ./
+COPY tools/build.mjs ./tools/
 COPY src ./src
-RUN npm run build
+# The build info of incremental builds (tools/build.mjs) has no use in the image.
+RUN npm run build && rm dist/tsconfig.tsbuildinfo
 
 FROM node:24.21.0-bookworm-slim AS runtime
 ENV NODE_ENV=production

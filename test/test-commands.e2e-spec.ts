@@ -26,7 +26,7 @@ async function listedBy(script: string, args: string[]): Promise<string[]> {
       scripts: Record<string, string>;
     }
   ).scripts;
-  const command = scripts[script].replace(/^nest build && /, '');
+  const command = scripts[script].replace(/^node tools\/build\.mjs && /, '');
   const quoted = [...args, '--listTests'].map((arg) => `'${arg}'`).join(' ');
   const { stdout } = await run('sh', ['-c', `${command} ${quoted}`], { cwd: REPOSITORY, env });
   return stdout
@@ -55,4 +55,14 @@ describe('the test commands', () => {
     expect(listed.every((path) => path.endsWith('.e2e-spec.ts'))).toBe(true);
     expect(listed).not.toContain('test/generator.e2e-spec.ts');
   }, 60_000);
+});
+
+describe('the install commands', () => {
+  it("the README's install without engine warnings runs npm on the Node the project installs (decision 0197)", async () => {
+    const { devDependencies } = JSON.parse(await readFile('package.json', 'utf8')) as {
+      devDependencies: Record<string, string>;
+    };
+    const readme = await readFile('README.md', 'utf8');
+    expect(readme).toContain(`npx -p node@${devDependencies.node} npm ci`);
+  });
 });

@@ -3,7 +3,7 @@
 // (`nest start --watch`, whose compiler keeps its program between builds), on a database that
 // outlives the restarts. With DATABASE_URL unset the embedded PostgreSQL under `.data/` is
 // started here, once, instead of by each start of the app; every start then migrates and seeds it
-// as `npm start` does (development mode). Needs `nest build` first (the script runs it).
+// as `npm start` does (development mode). Needs a build first (the script runs tools/build.mjs).
 //
 // Ctrl-C reaches nest and the app as well (one process group; the database's supervisor runs in
 // its own): the app drains, nest exits, then this process stops the database.

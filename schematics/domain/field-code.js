@@ -14,15 +14,6 @@ function tsType(field, names) {
 }
 const capitalise = (word) => word.charAt(0).toUpperCase() + word.slice(1);
 
-/** How a field's value goes from the row the entity-free read returns to the view. */
-function fromRow(field) {
-  const value = `row.${field.column}`;
-  if (!field.fromRow) return value;
-  return field.optional
-    ? `${value} === null ? null : ${field.fromRow(value)}`
-    : field.fromRow(value);
-}
-
 /** How a field's value goes from the view to the JSON answer. */
 function toWire(field, owner) {
   const value = `${owner}.${field.wire}`;
@@ -223,7 +214,6 @@ function fieldCode(fields, names, owner) {
     indexes: indexes(fields, names, owner),
     migration: migrationStatements(fields, names, owner),
     dto: dtoCode(fields, names),
-    fromRow,
     toWire,
     entityImportNames: [
       ...fields.filter((field) => field.type === 'enum').map((field) => tsType(field, names)),

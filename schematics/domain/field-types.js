@@ -1,7 +1,7 @@
 'use strict';
 /**
  * What each field type becomes in a generated domain: the column (entity and SQL), the request
- * rule, the value as read from a row and as answered, and the samples the generated tests send —
+ * rule, the value as answered, and the samples the generated tests send —
  * valid ones, and the bad ones each rule must refuse. Values are TypeScript source text. Every
  * request field carries its OpenAPI schema itself (`@ApiProperty` or a rule that adds one), so the
  * document is whole without the Swagger compiler plugin too (in Jest's in-process apps).
@@ -85,7 +85,6 @@ const money = {
       sqlType: 'bigint',
       check: `${field.column} >= 0 and ${field.column} <= ${Number.MAX_SAFE_INTEGER}`,
       description: 'minor units (cents), 0 to 2^53 - 1',
-      fromRow: (value) => `Number(${value})`,
       samples: ['12345', String(Number.MAX_SAFE_INTEGER)],
       bad: [
         ['a negative amount', '-1'],
@@ -148,7 +147,6 @@ const timestamp = {
       wireType: 'string',
       sqlType: 'timestamptz',
       description: 'an instant, ISO 8601 with a time zone',
-      fromRow: (value) => `new Date(${value})`,
       toWire: (value) => `${value}.toISOString()`,
       samples: [source('2026-12-31T12:00:00.000Z'), source('2027-01-15T08:30:00.000Z')],
       bad: [
@@ -202,7 +200,6 @@ const ref = {
     return {
       tsType: 'string',
       sqlType: 'uuid',
-      fromRow: (value) => value,
       bad: [['a malformed id', source('not-a-uuid')]],
     };
   },

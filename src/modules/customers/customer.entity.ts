@@ -1,5 +1,6 @@
 import { defineEntity, p } from '@mikro-orm/postgresql';
 import { v7 as uuidv7 } from 'uuid';
+import type { EntityView } from '../../database/entity-view.js';
 import { CustomersRepository } from './customers.repository.js';
 
 /** Column lengths in characters; the request DTOs check the same numbers (CharLength). */
@@ -56,7 +57,4 @@ export class Customer extends CustomerSchema.class {}
 CustomerSchema.setClass(Customer);
 
 /** A customer's data without the entity: what reads that change nothing return. */
-export type CustomerView = Pick<
-  Customer,
-  'id' | 'name' | 'email' | 'phone' | 'createdAt' | 'updatedAt' | 'version'
->;
+export type CustomerView = EntityView<Customer>;

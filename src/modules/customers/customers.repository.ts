@@ -1,21 +1,9 @@
 import { EntityRepository, raw } from '@mikro-orm/postgresql';
 import type { RowLock } from '../../database/current-version.js';
+import { findViewById } from '../../database/entity-view.js';
 import type { Customer, CustomerView } from './customer.entity.js';
 import { findPage } from '../../pagination/find-page.js';
 import type { Page, PageRequest } from '../../pagination/page.js';
-
-interface CustomerRow {
-  id: string;
-  name: string;
-  email: string;
-  phone: string | null;
-  created_at: string;
-  updated_at: string;
-  version: number;
-}
-
-const SELECT_VIEW_BY_ID =
-  'select id, name, email, phone, created_at, updated_at, version from customers where id = ?';
 
 /** Named queries on customers; the rules live in the service. */
 export class CustomersRepository extends EntityRepository<Customer> {
@@ -24,28 +12,9 @@ export class CustomersRepository extends EntityRepository<Customer> {
     return this.findOne({ id }, lock);
   }
 
-  /**
-   * One customer as data, for reads that change nothing: straight from the connection, so no
-   * request fork, identity map or entity hydration (docs/decisions/0111-reads-without-entities.md).
-   * Dates are parsed as MikroORM parses them (`new Date(text)`), so the answer is the same.
-   */
-  async findViewById(id: string): Promise<CustomerView | null> {
-    // On the primary: the item read is what a client reads its ETag from before an If-Match
-    // write, so it stays off replicas (decision 0200); lists may lag, this does not.
-    const rows = await this.em
-      .getConnection('write')
-      .execute<CustomerRow[]>(SELECT_VIEW_BY_ID, [id], 'all');
-    const row = rows[0];
-    if (!row) return null;
-    return {
-      id: row.id,
-      name: row.name,
-      email: row.email,
-      phone: row.phone,
-      createdAt: new Date(row.created_at),
-      updatedAt: new Date(row.updated_at),
-      version: row.version,
-    };
+  /** One customer as data, for reads that change nothing (database/entity-view.ts). */
+  findViewById(id: string): Promise<CustomerView | null> {
+    return findViewById(this.em, this.entityName, id);
   }
 
   /** Emails are unique whatever their letter case (the `lower(email)` unique index). */

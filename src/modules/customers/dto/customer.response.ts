@@ -1,4 +1,4 @@
-import type { CustomerView } from '../customer.entity.js';
+import type { Customer, CustomerView } from '../customer.entity.js';
 
 /** What clients see of a customer: explicit, so a new column never leaks by accident. */
 export class CustomerResponse {
@@ -10,7 +10,8 @@ export class CustomerResponse {
   updatedAt!: string;
   version!: number;
 
-  static from(this: void, customer: CustomerView): CustomerResponse {
+  /** From a read's view or the entity a write just flushed. */
+  static from(this: void, customer: CustomerView | Customer): CustomerResponse {
     return {
       id: customer.id,
       name: customer.name,
