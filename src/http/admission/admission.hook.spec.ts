@@ -35,8 +35,11 @@ async function serverWithSlowRoute(
 /** The status and Retry-After of an answer, or 'left' when the client closed its connection first. */
 type Answer = { status: number; retryAfter?: string } | 'left';
 
-/** Sends a request on a connection of its own; `leaveAfterMs` closes it before the answer. */
-function exchange(port: number, name: string, leaveAfterMs?: number): Promise<Answer> {
+/** When a client leaves: after so many ms, or once a condition holds (polled every 5 ms). */
+type Leave = number | (() => boolean);
+
+/** Sends a request on a connection of its own; `leave` closes it before the answer. */
+function exchange(port: number, name: string, leave?: Leave): Promise<Answer> {
   return new Promise((done) => {
     const body = JSON.stringify({ name });
     const outgoing = request(
@@ -56,7 +59,14 @@ function exchange(port: number, name: string, leaveAfterMs?: number): Promise<An
     );
     outgoing.on('error', () => done('left'));
     outgoing.end(body);
-    if (leaveAfterMs !== undefined) setTimeout(() => outgoing.destroy(), leaveAfterMs);
+    if (typeof leave === 'number') setTimeout(() => outgoing.destroy(), leave);
+    if (typeof leave === 'function') {
+      const poll = setInterval(() => {
+        if (!leave()) return;
+        clearInterval(poll);
+        outgoing.destroy();
+      }, 5);
+    }
   });
 }
 
@@ -64,9 +74,9 @@ function exchange(port: number, name: string, leaveAfterMs?: number): Promise<An
 const send = async (
   port: number,
   name: string,
-  leaveAfterMs?: number,
+  leave?: Leave,
 ): Promise<number | 'left'> => {
-  const answer = await exchange(port, name, leaveAfterMs);
+  const answer = await exchange(port, name, leave);
   return answer === 'left' ? answer : answer.status;
 };
 
@@ -87,8 +97,10 @@ describe('admission control on a Fastify route', () => {
     const log: string[] = [];
     const server = await serverWithSlowRoute(log);
     app = server.app;
-    const first = send(server.port, 'a', 100);
-    await pause(50);
+    // It leaves once its handler has started: a fixed delay let a loaded machine start it late,
+    // after its client had gone, which is the next test's case.
+    const first = send(server.port, 'a', () => log.includes('start a'));
+    while (!log.includes('start a')) await pause(5);
     const second = send(server.port, 'b');
     expect(await first).toBe('left');
     expect(await second).toBe(200);
