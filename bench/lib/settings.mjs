@@ -44,12 +44,13 @@ export const SETTINGS = {
   orderScarceProducts: 2,
   orderScarceStock: Number(env.BENCH_ORDER_SCARCE_STOCK ?? 25),
   // keel: LOG_LEVEL=warn (no access lines); keel-info: the production default, one line/request;
-  // keel-traced: keel-info with tracing on at 100 % sampling.
+  // keel-traced: keel-info with tracing on at 100 % sampling; keel-cluster: keel-info with
+  // WEB_CONCURRENCY=2.
   servers: list(
     env.BENCH_SERVERS,
     smoke
-      ? ['baseline', 'keel-info', 'keel-traced', 'peer']
-      : ['baseline', 'keel', 'keel-info', 'keel-traced', 'peer'],
+      ? ['baseline', 'keel-info', 'keel-traced', 'keel-cluster', 'peer']
+      : ['baseline', 'keel', 'keel-info', 'keel-traced', 'keel-cluster', 'peer'],
   ),
   customers: 10_000,
   sampleIds: 1_000,
