@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { createServer, type Server } from 'node:net';
+import { isRunning, sleep, until, workerPids } from './support/cluster-processes.js';
 import { freePort } from './support/free-port.js';
 import { type BuiltApp, spawnApp, startBuiltApp } from './support/spawned-app.js';
 
@@ -22,37 +22,6 @@ function get(agent: Agent, port: number, path: string): Promise<Outcome> {
     );
     req.end();
   });
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((wait) => setTimeout(wait, ms));
-
-/** The primary's workers: its child processes (the tests give a DATABASE_URL, so no PostgreSQL). */
-const workerPids = (primary: number): number[] => {
-  try {
-    return execFileSync('ps', ['-o', 'pid=', '--ppid', String(primary)], { encoding: 'utf8' })
-      .split('\n')
-      .filter((line) => line.trim() !== '')
-      .map(Number);
-  } catch {
-    return []; // ps exits 1 when there is none
-  }
-};
-
-const isRunning = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-async function until(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
-    await sleep(100);
-  }
 }
 
 /** Clients sending requests back to back over keep-alive connections until `running()` is false. */

@@ -1,6 +1,6 @@
 // What /proc says about a process (memory, CPU) and about the machine (how busy it is).
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { closingOn } from './kernel.mjs';
 import { log } from './log.mjs';
@@ -9,7 +9,30 @@ import { SETTINGS } from './settings.mjs';
 const CLOCK_TICKS =
   Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
-export function procStatus(pid) {
+/**
+ * The process and every process below it: a server with WEB_CONCURRENCY=2 is a primary and its
+ * workers, and its memory and CPU are theirs together. (No /proc/<pid>/task/<tid>/children on
+ * every kernel: the parents are read from each process's stat.)
+ */
+export function withDescendants(pid) {
+  const parents = new Map();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const group = [pid];
+  for (let i = 0; i < group.length; i += 1) {
+    for (const [child, parent] of parents) if (parent === group[i]) group.push(child);
+  }
+  return group;
+}
+
+function statusOf(pid) {
   try {
     const text = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0);
@@ -19,10 +42,20 @@ export function procStatus(pid) {
   }
 }
 
+/** RSS and high-water mark, summed over `pids` (a process group from withDescendants) or one pid. */
+export function procStatus(pids) {
+  return [pids]
+    .flat()
+    .map(statusOf)
+    .reduce((sum, one) => ({ rssKb: sum.rssKb + one.rssKb, hwmKb: sum.hwmKb + one.hwmKb }), {
+      rssKb: 0,
+      hwmKb: 0,
+    });
+}
+
 export const megabytes = (kb) => Math.round(kb / 102.4) / 10;
 
-/** User + system CPU seconds the process has used so far. */
-export function cpuSeconds(pid) {
+function cpuSecondsOf(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -30,6 +63,11 @@ export function cpuSeconds(pid) {
   } catch {
     return 0;
   }
+}
+
+/** User + system CPU seconds the process and its descendants (cluster workers) have used so far. */
+export function cpuSeconds(pid) {
+  return withDescendants(pid).reduce((sum, one) => sum + cpuSecondsOf(one), 0);
 }
 
 /** Machine-wide CPU jiffies (busy, total) from /proc/stat. */
@@ -60,15 +98,16 @@ export async function waitQuietMachine() {
   return busy;
 }
 
-/** Polls VmRSS every 100 ms until stopped; returns the peak seen (kB) and VmHWM. */
+/** Polls VmRSS (of the process and its workers) every 100 ms until stopped; returns the peak seen (kB) and VmHWM. */
 export function sampleRss(pid) {
-  let peak = procStatus(pid).rssKb;
+  const group = withDescendants(pid);
+  let peak = procStatus(group).rssKb;
   const timer = setInterval(() => {
-    peak = Math.max(peak, procStatus(pid).rssKb);
+    peak = Math.max(peak, procStatus(group).rssKb);
   }, 100);
   return () => {
     clearInterval(timer);
-    const now = procStatus(pid);
+    const now = procStatus(group);
     return { peakRssKb: Math.max(peak, now.rssKb), hwmKb: now.hwmKb };
   };
 }
@@ -98,11 +137,12 @@ export async function waitIdle(server, timeoutMs = 60_000) {
  */
 export async function settledRssKb(pid, timeoutMs = 20_000) {
   const deadline = Date.now() + timeoutMs;
-  let last = procStatus(pid).rssKb;
+  const group = withDescendants(pid);
+  let last = procStatus(group).rssKb;
   let steady = 0;
   while (Date.now() < deadline && steady < 2) {
     await sleep(500);
-    const now = procStatus(pid).rssKb;
+    const now = procStatus(group).rssKb;
     steady = Math.abs(now - last) < 1024 ? steady + 1 : 0;
     last = now;
   }

@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { httpRequest } from './http.mjs';
 import { log } from './log.mjs';
 import { listenQueueOf } from './kernel.mjs';
-import { megabytes, procStatus, waitIdle } from './proc-stats.mjs';
+import { megabytes, procStatus, waitIdle, withDescendants } from './proc-stats.mjs';
 import { outputOf, spawnWithFdLimit, tail, track } from './processes.mjs';
 import { BENCH, NODE, ROOT, SETTINGS } from './settings.mjs';
 import { JWT_SECRET } from './token.mjs';
@@ -114,6 +114,20 @@ export const SERVERS = {
     nodeArgs: KEEL_NODE_ARGS,
     env: keelEnv('warn'),
     routes: ['topology'],
+  },
+  // keel-info with WEB_CONCURRENCY=2 (issue 25): two workers behind one port, against keel-info's
+  // single process on the status and customer reads, ratio in its own table. Only at the lowest
+  // connections: what it shows is how far a second core helps, not another overload test.
+  'keel-cluster': {
+    label: 'keel (LOG_LEVEL=info, WEB_CONCURRENCY=2)',
+    kind: 'keel',
+    logLevel: 'info',
+    script: join(ROOT, 'dist/main.js'),
+    nodeArgs: KEEL_NODE_ARGS,
+    env: { ...keelEnv('info'), WEB_CONCURRENCY: '2' },
+    routes: ['status', 'customer'],
+    lowestOnly: true,
+    comparedWith: 'keel-info',
   },
   peer: {
     label: 'peer (NestJS+Express)',
@@ -227,7 +241,7 @@ export async function startServer(key, databaseUrl, fdLimit, otlpSink, extraEnv 
   server.listenBacklog = (await listenQueueOf(port)).backlog;
   await waitIdle(server, 15_000);
   await sleep(1000);
-  server.idleRssMb = megabytes(procStatus(child.pid).rssKb);
+  server.idleRssMb = megabytes(procStatus(withDescendants(child.pid)).rssKb);
   log(
     `${spec.label} ready on ${server.url} (pid ${child.pid}): cold start ${server.coldStartMs} ms, ` +
       `idle RSS ${server.idleRssMb} MB, listen backlog ${server.listenBacklog}`,

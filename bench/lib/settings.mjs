@@ -48,11 +48,11 @@ export const SETTINGS = {
   orderScarceStock: Number(env.BENCH_ORDER_SCARCE_STOCK ?? 25),
   // keel: LOG_LEVEL=warn (no access lines); keel-info: the production default, one line/request;
   // keel-traced-none, keel-traced-10, keel-traced: keel-info with tracing on, sampling nothing,
-  // 10 % and 100 % of requests.
+  // 10 % and 100 % of requests; keel-cluster: keel-info with WEB_CONCURRENCY=2.
   servers: list(
     env.BENCH_SERVERS,
     smoke
-      ? ['baseline', 'keel-info', 'keel-traced-none', 'keel-traced', 'peer']
+      ? ['baseline', 'keel-info', 'keel-traced-none', 'keel-traced', 'keel-cluster', 'peer']
       : [
           'baseline',
           'keel',
@@ -60,6 +60,7 @@ export const SETTINGS = {
           'keel-traced-none',
           'keel-traced-10',
           'keel-traced',
+          'keel-cluster',
           'peer',
         ],
   ),

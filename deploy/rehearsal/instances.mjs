@@ -19,6 +19,7 @@ export function productionEnv({ databaseUrl, admin, settings }) {
     ADMIN_PASSWORD: admin.password,
     LOG_LEVEL: 'info',
     DB_POOL_MAX: String(settings.dbPoolMax),
+    WEB_CONCURRENCY: String(settings.webConcurrency),
     SHUTDOWN_DRAIN_DELAY_MS: String(settings.drainDelayMs),
     SHUTDOWN_TIMEOUT_MS: String(settings.shutdownTimeoutMs),
     ORDER_CONFIRM_DELAY_MS: String(settings.confirmDelayMs),

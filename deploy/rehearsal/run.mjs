@@ -160,7 +160,8 @@ async function createInstances(databaseUrl) {
 
 /** The first instances, ready, behind HAProxy; the replacements known to it but disabled. */
 async function startBalancer(first, replacements) {
-  log(`starting ${first.map((instance) => instance.name).join(' and ')}`);
+  const workers = SETTINGS.webConcurrency > 1 ? `, ${SETTINGS.webConcurrency} workers each` : '';
+  log(`starting ${first.map((instance) => instance.name).join(' and ')}${workers}`);
   for (const instance of first) instance.start();
   await Promise.all(first.map((instance) => instance.waitReady(SETTINGS.startTimeoutMs)));
   state.haproxy = new Haproxy({

@@ -1,6 +1,11 @@
 // What the rehearsal runs with, in one place. The relations between the numbers are the point:
 // they are the same ones the Kubernetes manifests must respect (docs/operations.md).
 
+const webConcurrency = Number(process.env.REHEARSAL_WEB_CONCURRENCY ?? 1);
+if (!Number.isInteger(webConcurrency) || webConcurrency < 1) {
+  throw new Error(`REHEARSAL_WEB_CONCURRENCY must be a whole number from 1, not ${webConcurrency}`);
+}
+
 export const SETTINGS = {
   // Each instance: readiness turns 503 at SIGTERM, it keeps serving this long, then drains.
   drainDelayMs: 3000,
@@ -17,7 +22,11 @@ export const SETTINGS = {
   confirmDelayMs: 1000,
   expiryMs: 3_600_000,
   authRateLimitPerMinute: 10,
-  dbPoolMax: 10,
+  // REHEARSAL_WEB_CONCURRENCY=2: every instance is a cluster primary with that many workers (issue
+  // 25). Each worker has its own pool, so an instance's share of the connection budget is kept by
+  // dividing the pool among them (docs/operations.md, "Several workers in one instance").
+  webConcurrency,
+  dbPoolMax: Math.max(2, Math.floor(10 / webConcurrency)),
   load: {
     // Closed-loop keep-alive clients, paced to a total rate so the 2-core machine is not saturated.
     clients: 8,
@@ -33,11 +42,13 @@ export const SETTINGS = {
   warmupMs: 4000,
   settleMs: 2000,
   tailMs: 4000,
-  startTimeoutMs: 90_000,
+  // Each worker boots the whole app: on a loaded 2-core machine an instance of N workers takes
+  // about N times as long to be ready, so the bounds grow with them.
+  startTimeoutMs: 90_000 * webConcurrency,
   jobsTimeoutMs: 30_000,
   // The whole run is killed after this, whatever it is doing: room for four slow starts (a loaded
   // machine has taken 80 s for one) on top of the ~2 minutes a run takes there.
-  runTimeoutMs: 480_000,
+  runTimeoutMs: 480_000 * webConcurrency,
 };
 
 /**

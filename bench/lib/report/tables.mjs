@@ -1,4 +1,5 @@
 // The printed tables (Markdown, so they paste into bench/README.md as they are).
+import { SERVERS } from '../servers.mjs';
 import { SETTINGS } from '../settings.mjs';
 import { baselineOf, find, peerOf, ratio, ratioCell, times } from './figures.mjs';
 import { goalsFor } from './targets.mjs';
@@ -146,6 +147,41 @@ export function c10kTable(results) {
       'idle dropped',
       'RSS MB without → with',
       'KB per idle conn',
+    ],
+    rows,
+    1,
+  );
+}
+
+/**
+ * WEB_CONCURRENCY=2 against the same server as one process (issue 25), row by row: answers per
+ * second of each, the ratio, and the CPU each used (a second worker only helps with a core to spare).
+ */
+export function clusterTable(results, servers) {
+  const rows = results
+    .filter((r) => SERVERS[r.server].comparedWith)
+    .map((r) => {
+      const single = find(results, SERVERS[r.server].comparedWith, r.row);
+      return [
+        r.name,
+        single ? okCell(single) : 'n/a',
+        okCell(r),
+        times(ratio(r, single)),
+        single ? `${single.serverCpuPercent}` : 'n/a',
+        `${r.serverCpuPercent}`,
+      ];
+    });
+  if (!rows.length) return '';
+  const label = (key) => servers.find((s) => s.key === key)?.name ?? key;
+  const cluster = results.find((r) => SERVERS[r.server].comparedWith).server;
+  return formatTable(
+    [
+      'row',
+      `ok/s ${label(SERVERS[cluster].comparedWith)}`,
+      `ok/s ${label(cluster)}`,
+      'ratio',
+      'CPU % one process',
+      'CPU % two workers',
     ],
     rows,
     1,

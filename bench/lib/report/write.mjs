@@ -5,7 +5,14 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { describeStockCheck } from '../checks/orders.mjs';
 import { ROOT, SETTINGS } from '../settings.mjs';
-import { c10kTable, mainTable, orderTable, serversTable, targetsTable } from './tables.mjs';
+import {
+  c10kTable,
+  clusterTable,
+  mainTable,
+  orderTable,
+  serversTable,
+  targetsTable,
+} from './tables.mjs';
 
 const PACKAGES = [
   '@nestjs/core',
@@ -84,6 +91,9 @@ export function printReport({
   if (orders) out(`\nOrder rows:\n\n${orders}`);
   const c10k = c10kTable(results);
   if (c10k) out(`\nC10k rows:\n\n${c10k}`);
+  const cluster = clusterTable(results, servers);
+  if (cluster)
+    out(`\nWEB_CONCURRENCY=2 against one process (${cpus().length} CPUs):\n\n${cluster}`);
   if (stockChecks.length) {
     out('\nStock check (each server on its own products):');
     out(stockChecks.map(describeStockCheck).join('\n'));
