@@ -32,11 +32,12 @@ describe('OpenAPI description', () => {
   let base: string;
 
   beforeAll(async () => {
-    app = await startBuiltApp();
+    // A production start takes ~15 s on a loaded 2-core machine: 20 s was too tight a bound.
+    app = await startBuiltApp({}, { startTimeoutMs: 60_000 });
     base = app.base;
     document = (await (await fetch(`${base}/docs-json`)).json()) as OpenApiDocument;
     inProcess = await startTestApp(DiscoverableAppModule);
-  });
+  }, 90_000);
   afterAll(async () => {
     app.child.kill('SIGTERM');
     await app.exited;
