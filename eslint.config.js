@@ -19,7 +19,7 @@ const ID_IMPORTS = [
 
 export default tseslint.config(
   // bench/peer is a conventional NestJS service written as the docs show, not held to Keel's rules.
-  { ignores: ['dist/', 'coverage/', '.data/', 'node_modules/', 'bench/peer/'] },
+  { ignores: ['dist/', 'client/dist/', 'coverage/', '.data/', 'node_modules/', 'bench/peer/'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -51,7 +51,11 @@ export default {
   // A global option (Jest ignores it per project): e2e hooks start real apps and databases.
   testTimeout: 30_000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/client/src/**/*.spec.ts'],
+    },
     {
       ...common,
       displayName: 'e2e',

@@ -170,6 +170,20 @@ describe('nest g domain', () => {
 
       expectSuccess(await sh(scratch, 'npm', ['run', 'lint']), 'npm run lint');
       expectSuccess(await sh(scratch, 'npm', ['run', 'build']), 'npm run build');
+      // The new domain reaches client teams: the typed client and the snapshot (issue 27, item 4).
+      expectSuccess(
+        await sh(scratch, 'npm', ['run', 'client:generate']),
+        'npm run client:generate',
+      );
+      const snapshot = JSON.parse(await readFile(join(scratch, 'openapi.json'), 'utf8')) as {
+        paths: Record<string, unknown>;
+      };
+      expect(Object.keys(snapshot.paths)).toEqual(
+        expect.arrayContaining(['/api/v1/invoices', '/api/v1/invoices/{id}']),
+      );
+      expect(await readFile(join(scratch, 'client/src/schema.ts'), 'utf8')).toMatch(
+        /^ {2}'\/api\/v1\/invoices\/\{id\}': \{$/m,
+      );
       const suites = await sh(scratch, process.execPath, [
         '--experimental-vm-modules',
         'node_modules/jest/bin/jest.js',
