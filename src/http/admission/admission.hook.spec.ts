@@ -71,11 +71,7 @@ function exchange(port: number, name: string, leave?: Leave): Promise<Answer> {
 }
 
 /** The status of the answer to request `name`, or 'left'. */
-const send = async (
-  port: number,
-  name: string,
-  leave?: Leave,
-): Promise<number | 'left'> => {
+const send = async (port: number, name: string, leave?: Leave): Promise<number | 'left'> => {
   const answer = await exchange(port, name, leave);
   return answer === 'left' ? answer : answer.status;
 };
