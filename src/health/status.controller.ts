@@ -1,4 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
 import { EventLoopLoad, type Load } from './event-loop-load.js';
 
 export class StatusResponse {
@@ -12,6 +13,10 @@ export class StatusController {
 
   @Get()
   @Header('Content-Type', 'text/plain; charset=utf-8')
+  @ApiOkResponse({
+    description: 'Always this text',
+    content: { 'text/plain': { schema: { type: 'string', enum: ['Health Check: Operational'] } } },
+  })
   root(): string {
     return 'Health Check: Operational';
   }
