@@ -1,9 +1,13 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiOkResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProperty } from '@nestjs/swagger';
 import { EventLoopLoad, type Load } from './event-loop-load.js';
 
+// Documented by hand: the Swagger plugin reads only *.dto.ts and *.response.ts files.
 export class StatusResponse {
+  @ApiProperty({ enum: ['UP'] })
   status!: 'UP';
+
+  @ApiProperty({ enum: ['normal', 'high'] })
   load!: Load;
 }
 

@@ -105,6 +105,11 @@ function completeOperation(path: string, operation: OperationObject): void {
     ...(operation.requestBody ? WITH_A_BODY : []),
   ];
   for (const status of statuses) operation.responses[String(status)] ??= problemResponse(status);
+  if (parameters.some((parameter) => parameter.name === 'If-None-Match')) {
+    operation.responses['304'] ??= {
+      description: 'Not modified: the `If-None-Match` tag is current',
+    };
+  }
   for (const [status, response] of Object.entries(operation.responses)) {
     if (!response || '$ref' in response) continue;
     const answer = response as ResponseObject;
