@@ -52,7 +52,7 @@ const app = spawn(process.execPath, [resolve('dist/main.js')], {
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 const folder = await mkdtemp(join(tmpdir(), 'keel-api-lint-'));
-let status = 1;
+let status;
 try {
   const document = await (
     await fetchWhenServing(`http://127.0.0.1:${port}/docs-json`, 60_000)

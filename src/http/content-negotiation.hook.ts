@@ -1,9 +1,15 @@
 import fastifyAccepts from '@fastify/accepts';
 import { NotAcceptableException } from '@nestjs/common';
 import type { FastifyInstance, onRequestHookHandler } from 'fastify';
-import { isInfrastructureRoute } from '../auth/infrastructure-routes.js';
 import { problemForStatus } from './error-table.js';
 import { PROBLEM_CONTENT_TYPE } from './problem.js';
+
+/**
+ * The routes that answer JSON and are negotiated: the API under /api/, but the status route,
+ * which monitors call like a probe (src/auth/infrastructure-routes.ts lists it with them).
+ */
+export const isNegotiatedApiRoute = (pattern: string): boolean =>
+  pattern.startsWith('/api/') && pattern !== '/api/v1/status';
 
 /** What every API route answers: its JSON, or a problem document. */
 const API_TYPES = ['application/json', PROBLEM_CONTENT_TYPE];
@@ -21,10 +27,11 @@ export function installContentNegotiation(fastify: FastifyInstance): void {
   void fastify.register(fastifyAccepts);
   const detail = problemForStatus(406).detail;
   const refuseUnacceptable: onRequestHookHandler = (request, _reply, done) => {
+    const pattern = request.routeOptions.url;
     if (
-      request.routeOptions.url === undefined ||
+      pattern === undefined ||
       request.method === 'OPTIONS' ||
-      isInfrastructureRoute(request) ||
+      !isNegotiatedApiRoute(pattern) ||
       request.accepts().type(API_TYPES) !== false
     ) {
       done();

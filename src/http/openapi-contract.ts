@@ -3,10 +3,10 @@ import type {
   OperationObject,
   ParameterObject,
   ReferenceObject,
-  ResponseObject,
   SchemaObject,
 } from '@nestjs/swagger';
 import { MAX_CURSOR_LENGTH, MAX_PAGE_SIZE } from '../pagination/page.js';
+import { isNegotiatedApiRoute } from './content-negotiation.hook.js';
 import { problemResponse } from './problem-responses.js';
 
 /**
@@ -18,8 +18,6 @@ import { problemResponse } from './problem-responses.js';
  * - the limits Keel's conventions put on fields the DTOs declare without them.
  */
 
-/** Never negotiated nor rate limited (src/auth/infrastructure-routes.ts): left as they are. */
-const INFRASTRUCTURE_PATHS = new Set(['/', '/api/v1/status']);
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
 /** Problems any API route can answer: validation or a malformed id/cursor, negotiation, limits, outages. */
@@ -85,7 +83,8 @@ export function completeContract(document: OpenAPIObject): OpenAPIObject {
       for (const parameter of operation.parameters ?? []) {
         if (!('$ref' in parameter)) limitParameter(parameter);
       }
-      if (!INFRASTRUCTURE_PATHS.has(path)) completeOperation(path, operation);
+      // Infrastructure (`/`, the status route) is never negotiated nor rate limited: left as it is.
+      if (isNegotiatedApiRoute(path)) completeOperation(path, operation);
     }
   }
   const schemas = document.components?.schemas ?? {};
@@ -112,7 +111,7 @@ function completeOperation(path: string, operation: OperationObject): void {
   }
   for (const [status, response] of Object.entries(operation.responses)) {
     if (!response || '$ref' in response) continue;
-    const answer = response as ResponseObject;
+    const answer = response;
     answer.headers = { ...CORS_HEADERS, ...answer.headers };
     if (/^[24]/.test(status)) answer.headers = { ...RATE_LIMIT_HEADERS, ...answer.headers };
     if (status === '429' || status === '503') {

@@ -46,7 +46,7 @@ export function clientAt(baseUrl: string, localAddress: string): RequestFrom {
               checkAgainstContract(method, path, reply);
               resolve(reply);
             } catch (violation) {
-              reject(violation as Error);
+              reject(violation instanceof Error ? violation : new Error(String(violation)));
             }
           });
         },
