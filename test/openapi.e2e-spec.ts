@@ -111,6 +111,7 @@ describe('OpenAPI description', () => {
         if (operation.security?.length) expected.push(401);
         if (path.includes('{')) expected.push(404);
         if (operation.requestBody) expected.push(408, 413, 415);
+        if (method !== 'get') expected.push(409, 422);
         if (operation.parameters?.some((parameter) => parameter.name === 'If-Match')) {
           expected.push(412);
         }

@@ -26,6 +26,9 @@ const WITH_A_TOKEN = [401];
 const WITH_A_PATH_ID = [404];
 const WITH_IF_MATCH = [412];
 const WITH_A_BODY = [408, 413, 415];
+/** A write the database refuses by SQLSTATE class 23 (error-table.ts): 409 or 422, on any route. */
+const A_WRITE = [409, 422];
+const WRITES = new Set(['post', 'put', 'patch', 'delete']);
 
 export const JWT_SCHEME_DESCRIPTION =
   'A JWT access token (`Authorization: Bearer <accessToken>`), from `POST /api/v1/auth/login` or ' +
@@ -84,7 +87,7 @@ export function completeContract(document: OpenAPIObject): OpenAPIObject {
         if (!('$ref' in parameter)) limitParameter(parameter);
       }
       // Infrastructure (`/`, the status route) is never negotiated nor rate limited: left as it is.
-      if (isNegotiatedApiRoute(path)) completeOperation(path, operation);
+      if (isNegotiatedApiRoute(path)) completeOperation(path, method, operation);
     }
   }
   const schemas = document.components?.schemas ?? {};
@@ -94,7 +97,7 @@ export function completeContract(document: OpenAPIObject): OpenAPIObject {
   return document;
 }
 
-function completeOperation(path: string, operation: OperationObject): void {
+function completeOperation(path: string, method: string, operation: OperationObject): void {
   const parameters = (operation.parameters ?? []) as ParameterObject[];
   const statuses = [
     ...EVERY_ROUTE,
@@ -102,6 +105,7 @@ function completeOperation(path: string, operation: OperationObject): void {
     ...(path.includes('{') ? WITH_A_PATH_ID : []),
     ...(parameters.some((parameter) => parameter.name === 'If-Match') ? WITH_IF_MATCH : []),
     ...(operation.requestBody ? WITH_A_BODY : []),
+    ...(WRITES.has(method) ? A_WRITE : []),
   ];
   for (const status of statuses) operation.responses[String(status)] ??= problemResponse(status);
   if (parameters.some((parameter) => parameter.name === 'If-None-Match')) {
