@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { expectProblem } from './support/problem.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -28,6 +29,60 @@ describe('HTTP conventions', () => {
     expect(reply.status).toBe(200);
     expect(reply.headers.get('content-type')).toMatch(/^application\/json/);
     expect(reply.body).toEqual({ status: 'UP', load: 'normal' });
+  });
+
+  describe('content negotiation (Accept)', () => {
+    const products = (accept: string) =>
+      api.request('GET', '/api/v1/products?limit=1', undefined, { accept });
+
+    it.each(['application/xml', 'text/html', 'application/json;q=0, */*;q=0', 'image/*'])(
+      'answers Accept: %s on a JSON route with a 406 problem, before any work',
+      async (accept) => {
+        const reply = await products(accept);
+        expect(expectProblem(reply, 406).type).toBe('https://keel.dev/problems/not-acceptable');
+      },
+    );
+
+    it.each([
+      '*/*',
+      'application/*',
+      'application/json',
+      'application/problem+json',
+      'text/html, application/json;q=0.5',
+      'application/xml;q=1, application/json;q=0.1',
+    ])('answers Accept: %s with JSON', async (accept) => {
+      const reply = await products(accept);
+      expect(reply.status).toBe(200);
+      expect(reply.headers.get('content-type')).toMatch(/^application\/json/);
+    });
+
+    it('answers a request without any Accept header with JSON', async () => {
+      // fetch always sends one (`*/*`): node:http sends none unless told.
+      const { status, type } = await new Promise<{ status?: number; type?: string }>(
+        (done, fail) => {
+          const url = new URL('/api/v1/products?limit=1', api.baseUrl);
+          httpRequest(url, (response) => {
+            response.resume();
+            done({ status: response.statusCode, type: response.headers['content-type'] });
+          })
+            .once('error', fail)
+            .end();
+        },
+      );
+      expect(status).toBe(200);
+      expect(type).toMatch(/^application\/json/);
+    });
+
+    it('leaves the routes that are not JSON alone: text at /, Swagger UI, probes', async () => {
+      expect((await api.request('GET', '/', undefined, { accept: 'text/html' })).status).toBe(200);
+      expect((await api.request('GET', '/docs', undefined, { accept: 'text/html' })).status).toBe(
+        200,
+      );
+      const live = await api.request('GET', '/health/live', undefined, {
+        accept: 'application/xml',
+      });
+      expect(live.status).toBe(200);
+    });
   });
 
   it('refuses malformed JSON with a 400 problem that does not echo the input', async () => {

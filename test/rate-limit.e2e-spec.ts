@@ -117,6 +117,64 @@ describe('rate limits', () => {
     expect(last!.status).toBe(429);
   });
 
+  describe('RateLimit fields (draft-ietf-httpapi-ratelimit-headers)', () => {
+    // An address of its own each run: counters live in the database, across runs of the suite.
+    const freshAddress = () => {
+      const octet = () => 1 + Math.floor(Math.random() * 254);
+      return `127.${octet()}.${octet()}.${octet()}`;
+    };
+    const remaining = (reply: Reply<unknown>, policy: string): number => {
+      const item = (reply.headers.get('ratelimit') ?? '')
+        .split(', ')
+        .find((member) => member.startsWith(`"${policy}";`));
+      const match = /^"[a-z-]+";r=(\d+);t=(\d+)$/.exec(item ?? '');
+      if (!match)
+        throw new Error(`no ${policy} item in RateLimit: ${reply.headers.get('ratelimit')}`);
+      expect(Number(match[2])).toBeGreaterThanOrEqual(1);
+      expect(Number(match[2])).toBeLessThanOrEqual(60);
+      return Number(match[1]);
+    };
+
+    it('announces both policies on a credential route, counting down to the 429', async () => {
+      const client = clientAt(api.baseUrl, freshAddress());
+      const replies: Reply<unknown>[] = [];
+      for (let i = 0; i < 6; i += 1) {
+        replies.push(
+          await client('POST', '/api/v1/auth/login', { email: 'x@example.com', password: 'nope!' }),
+        );
+      }
+      expect(replies.map((reply) => reply.status)).toEqual([401, 401, 401, 401, 401, 429]);
+      for (const reply of replies) {
+        expect(reply.headers.get('ratelimit-policy')).toBe(
+          '"global";q=30;w=60, "auth-ip";q=5;w=60',
+        );
+      }
+      expect(replies.map((reply) => remaining(reply, 'auth-ip'))).toEqual([4, 3, 2, 1, 0, 0]);
+      expect(replies.map((reply) => remaining(reply, 'global'))).toEqual([29, 28, 27, 26, 25, 24]);
+    });
+
+    it('tells the same count on every instance: the counter is shared', async () => {
+      const second = await startTestApp();
+      try {
+        const address = freshAddress();
+        const [one, two] = [clientAt(api.baseUrl, address), clientAt(second.baseUrl, address)];
+        const counts: number[] = [];
+        for (const client of [one, two, one, two]) {
+          counts.push(remaining(await client('GET', '/api/v1/products?limit=1'), 'global'));
+        }
+        expect(counts).toEqual([29, 28, 27, 26]);
+      } finally {
+        await second.close();
+      }
+    });
+
+    it('leaves them off where no limit applies (infrastructure routes)', async () => {
+      const status = await api.request('GET', '/api/v1/status');
+      expect(status.headers.get('ratelimit')).toBeNull();
+      expect(status.headers.get('ratelimit-policy')).toBeNull();
+    });
+  });
+
   it('applies RATE_LIMIT_PER_MINUTE to every route but the probes', async () => {
     const { last } = await attemptsUntil429(() => api.request('GET', '/api/v1/users/me'), 31);
     expect(last).toBeDefined();

@@ -1,8 +1,13 @@
 import { Controller, Get, Header } from '@nestjs/common';
+import { ApiOkResponse, ApiProperty } from '@nestjs/swagger';
 import { EventLoopLoad, type Load } from './event-loop-load.js';
 
+// Documented by hand: the Swagger plugin reads only *.dto.ts and *.response.ts files.
 export class StatusResponse {
+  @ApiProperty({ enum: ['UP'] })
   status!: 'UP';
+
+  @ApiProperty({ enum: ['normal', 'high'] })
   load!: Load;
 }
 
@@ -12,6 +17,10 @@ export class StatusController {
 
   @Get()
   @Header('Content-Type', 'text/plain; charset=utf-8')
+  @ApiOkResponse({
+    description: 'Always this text',
+    content: { 'text/plain': { schema: { type: 'string', enum: ['Health Check: Operational'] } } },
+  })
   root(): string {
     return 'Health Check: Operational';
   }

@@ -1,31 +1,16 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
-import { PROBLEM_CONTENT_TYPE } from './problem.js';
+import { ApiExtraModels, ApiResponse } from '@nestjs/swagger';
 import { ProblemDocument } from './problem-document.dto.js';
+import { problemResponse } from './problem-responses.js';
 
-const DESCRIPTIONS: Record<number, string> = {
-  400: 'Invalid input (validation problem with `errors[]`, malformed id, cursor or JSON)',
-  401: 'Missing, invalid or expired access token',
-  403: 'Not allowed for this account',
-  404: 'No such resource',
-  409: 'Conflicts with the current state',
-  412: 'The resource changed since the given ETag (If-Match)',
-  413: 'Body larger than BODY_LIMIT',
-  415: 'Body is not application/json',
-  422: 'Breaks a business rule',
-  429: 'Rate limit reached; see Retry-After',
-  503: 'Temporarily unavailable; see Retry-After',
-};
-
-/** Documents the problem+json responses a route can return (500 is implied everywhere). */
+/**
+ * Documents the problem+json responses particular to a route (403, 409, 422...). The ones every
+ * route of its kind can answer (400, 406, 429, 500, 503; 401 when it needs a token; 404 with a
+ * path id; 412 with If-Match; 408, 413 and 415 with a body; 409 and 422 on a write) are added to every operation by
+ * openapi-contract.ts, so a new route cannot forget them.
+ */
 export const ApiProblems = (...statuses: number[]): MethodDecorator & ClassDecorator =>
   applyDecorators(
     ApiExtraModels(ProblemDocument),
-    ...[...statuses, 500].map((status) =>
-      ApiResponse({
-        status,
-        description: DESCRIPTIONS[status] ?? 'Internal error; quote the request id',
-        content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDocument) } } },
-      }),
-    ),
+    ...statuses.map((status) => ApiResponse({ status, ...problemResponse(status) })),
   );

@@ -62,7 +62,12 @@ const STATUS_PROBLEMS: Record<number, Omit<ProblemSpec, 'status'>> = {
     title: 'Method not allowed',
     detail: 'This resource does not support this method.',
   },
-  406: { slug: 'not-acceptable', title: 'Not acceptable', detail: 'No acceptable representation.' },
+  406: {
+    slug: 'not-acceptable',
+    title: 'Not acceptable',
+    detail:
+      'This resource is application/json (errors application/problem+json); send an Accept that allows one.',
+  },
   408: {
     slug: 'request-timeout',
     title: 'Request timeout',

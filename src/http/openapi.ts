@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { OpenApiAmendment } from './openapi-amendment.js';
+import { completeContract } from './openapi-contract.js';
 
 const DOCS = '/docs';
 
@@ -29,7 +30,7 @@ export function setupOpenApi(app: INestApplication): void {
   SwaggerModule.setup(
     DOCS.slice(1),
     app,
-    () => amended(app, SwaggerModule.createDocument(app, config)),
+    () => completeContract(amended(app, SwaggerModule.createDocument(app, config))),
     {
       jsonDocumentUrl: 'docs-json',
       yamlDocumentUrl: 'docs-yaml',

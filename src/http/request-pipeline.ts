@@ -15,6 +15,7 @@ import { registerAdmissionMetrics } from './admission/admission.metrics.js';
 import { installLane, type LaneRule } from './admission/lane.hook.js';
 import { installBodyDeadline } from './body-deadline.hook.js';
 import { answerConditionalGet } from './conditional-get.hook.js';
+import { installContentNegotiation } from './content-negotiation.hook.js';
 import { answerOversizedBodiesWhole } from './oversized-body.hook.js';
 import { insideRequest, openLogScope } from './request-log-scope.js';
 import { echoRequestId } from './request-id.js';
@@ -60,6 +61,8 @@ export function installRequestPipeline(app: NestFastifyApplication, env: Environ
   //    deadline, so that a browser can read a 503 and its Retry-After, or a 408
   //    (test/overload.e2e-spec.ts).
   allowCorsOrigins(fastify, env.CORS_ORIGINS);
+  // 3a. An Accept that allows no JSON: 406 problem at once (content-negotiation.hook.ts).
+  installContentNegotiation(fastify);
   // 3b. Name searches wait in a lane of their own before admission (admission/lane.hook.ts).
   const admissionConcurrency = env.ADMISSION_CONCURRENCY ?? env.DB_POOL_MAX;
   installLane(fastify, NAME_SEARCH, {

@@ -1,10 +1,19 @@
 import { type ValidationError, ValidationPipe } from '@nestjs/common';
 import type { FieldError } from './problem.js';
 
+/**
+ * The most entries a problem's `errors[]` lists: a 1 MiB body of empty order lines had one per
+ * line, and the document promises a bound (issue 27).
+ */
+export const MAX_FIELD_ERRORS = 100;
+
 /** Thrown by the validation pipe; the filter turns it into a 400 with `errors[]`. */
 export class RequestValidationFailed extends Error {
-  constructor(readonly errors: FieldError[]) {
+  readonly errors: FieldError[];
+
+  constructor(errors: FieldError[]) {
     super('The request is invalid.');
+    this.errors = errors.slice(0, MAX_FIELD_ERRORS);
     this.name = 'RequestValidationFailed';
   }
 }

@@ -3,6 +3,9 @@ import { ApiHeader } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { etagFor, expectedVersion } from './etag.js';
 
+/** Entity tags are bounded only by Node's limit on the whole header section (431 above). */
+const ENTITY_TAGS = { type: 'string', maxLength: 16_384 } as const;
+
 /**
  * A resource's version over HTTP, the same way in every controller: its ETag on the response, the
  * `If-Match` a write checks, and both documented (decision 0033).
@@ -30,6 +33,7 @@ export const ApiIfMatch = (resource: string): MethodDecorator & ClassDecorator =
     ApiHeader({
       name: 'If-Match',
       required: false,
+      schema: ENTITY_TAGS,
       description: `ETag last read: 412 if the ${resource} changed since`,
     }),
   );
@@ -40,6 +44,7 @@ export const ApiIfNoneMatch = (): MethodDecorator & ClassDecorator =>
     ApiHeader({
       name: 'If-None-Match',
       required: false,
+      schema: ENTITY_TAGS,
       description: 'ETag of a cached copy: 304 if unchanged',
     }),
   );

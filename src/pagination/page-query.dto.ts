@@ -2,7 +2,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsString, Max, Min } from 'class-validator';
 import { IsOmittable } from '../validation/presence.js';
 import { MaxChars } from '../validation/text-length.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type PageRequest } from './page.js';
+import { DEFAULT_PAGE_SIZE, MAX_CURSOR_LENGTH, MAX_PAGE_SIZE, type PageRequest } from './page.js';
 
 /** `?limit=&cursor=` on every list route. */
 export class PageQueryDto implements PageRequest {
@@ -17,6 +17,6 @@ export class PageQueryDto implements PageRequest {
   /** `nextCursor` of the previous page. */
   @IsOmittable()
   @IsString()
-  @MaxChars(1024)
+  @MaxChars(MAX_CURSOR_LENGTH)
   cursor?: string;
 }

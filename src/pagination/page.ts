@@ -1,5 +1,7 @@
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
+/** The longest `cursor` accepted; every `nextCursor` Keel writes is far shorter. */
+export const MAX_CURSOR_LENGTH = 1024;
 
 export interface PageRequest {
   limit: number;

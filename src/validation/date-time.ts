@@ -46,12 +46,13 @@ export const IsCalendarDate = (): PropertyDecorator =>
         defaultMessage: (args) => `${args?.property} must be a day as YYYY-MM-DD`,
       },
     }),
-    ApiProperty({ type: 'string', format: 'date' }),
+    ApiProperty({ type: 'string', format: 'date', minLength: 10, maxLength: 10 }),
   );
 
 /** A `timestamptz` column's value, after `toTimestamp`; documented as `format: date-time`. */
 export const IsTimestamp = (): PropertyDecorator =>
   both(
     IsDate({ message: ({ property }) => `${property} must be an ISO 8601 time with a time zone` }),
-    ApiProperty({ type: 'string', format: 'date-time' }),
+    // The longest TIMESTAMP above: microseconds and an offset.
+    ApiProperty({ type: 'string', format: 'date-time', maxLength: 32 }),
   );

@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { checkAgainstContract } from './contract.js';
 import type { Reply } from './test-app.js';
 
 export type RequestFrom = <T = Record<string, unknown>>(
@@ -35,12 +36,18 @@ export function clientAt(baseUrl: string, localAddress: string): RequestFrom {
               for (const one of [value ?? []].flat()) received.append(name, one);
             }
             const isJson = /json/.test(received.get('content-type') ?? '') && text !== '';
-            resolve({
+            const reply = {
               status: response.statusCode ?? 0,
               headers: received,
               body: (isJson ? JSON.parse(text) : text) as T,
               text,
-            });
+            };
+            try {
+              checkAgainstContract(method, path, reply);
+              resolve(reply);
+            } catch (violation) {
+              reject(violation instanceof Error ? violation : new Error(String(violation)));
+            }
           });
         },
       );

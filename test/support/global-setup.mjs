@@ -1,7 +1,9 @@
 // Plain ESM on purpose: Jest loads global setup outside its module system, so this uses the
 // built dist/ (`npm test` builds first) and the same migrate command production runs.
 import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import {
@@ -10,6 +12,7 @@ import {
   withDatabase,
 } from '../../dist/database/database-admin.js';
 import { startEmbeddedDatabase } from '../../dist/database/embedded/embedded-database.js';
+import { writeServedDocument } from './served-document.mjs';
 
 const run = promisify(execFile);
 
@@ -50,8 +53,13 @@ export default async function globalSetup() {
     process.env.DATABASE_DIRECT_URL = runDb.directUrl;
     process.env.KEEL_TEST_JOBS_DATABASE_DIRECT_URL = jobs.directUrl;
   }
+  // Every answer a suite receives is checked against the served document (support/contract.ts).
+  const servedDocument = join(tmpdir(), `${name}-openapi.json`);
+  await writeServedDocument(runDb.url, servedDocument);
+  process.env.KEEL_TEST_OPENAPI_DOCUMENT = servedDocument;
   globalThis.keelTestDatabase = {
     async drop() {
+      await rm(servedDocument, { force: true });
       const server = new pg.Client({ connectionString: directServerUrl });
       await server.connect();
       const { rows } = await server

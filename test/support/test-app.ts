@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { validateEnvironment } from '../../src/config/environment.js';
 import { createApp } from '../../src/http/create-app.js';
+import { checkAgainstContract } from './contract.js';
 
 export interface Reply<T = Record<string, unknown>> {
   status: number;
@@ -49,7 +50,10 @@ export async function startTestApp(rootModule?: object): Promise<TestApp> {
       let parsed: unknown = text;
       if (/json/.test(response.headers.get('content-type') ?? '') && text)
         parsed = JSON.parse(text);
-      return { status: response.status, headers: response.headers, body: parsed as T, text };
+      const reply = { status: response.status, headers: response.headers, body: parsed as T, text };
+      // Every answer is what the served document says this operation answers (contract.ts).
+      checkAgainstContract(method, path, reply);
+      return reply;
     },
     close: () => app.close(),
   };

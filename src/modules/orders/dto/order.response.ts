@@ -1,4 +1,6 @@
+import { ApiProperty } from '@nestjs/swagger';
 import type { Order, OrderStatus } from '../order.entity.js';
+import { MAX_ORDER_LINES } from '../order.limits.js';
 
 export class OrderItemResponse {
   productId!: string;
@@ -11,6 +13,7 @@ export class OrderResponse {
   id!: string;
   customerId!: string;
   status!: OrderStatus;
+  @ApiProperty({ type: [OrderItemResponse], minItems: 1, maxItems: MAX_ORDER_LINES })
   items!: OrderItemResponse[];
   totalCents!: number;
   currency!: string;
