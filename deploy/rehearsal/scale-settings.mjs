@@ -9,9 +9,10 @@ export const SCALE_SETTINGS = {
   dbPoolMax: 20,
   primary: {
     max_connections: 40,
-    // A scratch server: durability is not what is rehearsed, and the machine is shared.
+    // A scratch server: durability is not what is rehearsed, and the machine is shared. Not
+    // synchronous_commit = off: a commit then returns before its WAL is written, and
+    // pg_current_wal_lsn() (the write position, which the Consistency-Token is) can be short of it.
     fsync: 'off',
-    synchronous_commit: 'off',
     full_page_writes: 'off',
     shared_buffers: "'64MB'",
     max_wal_senders: 4,
