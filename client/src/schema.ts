@@ -321,13 +321,22 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
-    StatusResponse: Record<string, never>;
+    StatusResponse: {
+      /** @enum {string} */
+      status: 'UP';
+      /** @enum {string} */
+      load: 'normal' | 'high';
+    };
     FieldErrorDocument: {
+      /** @description Dotted path of the field in the request (`items.0.quantity`), or the query/param name. */
       field: string;
       message: string;
     };
     ProblemDocument: {
-      /** @description Identifies the kind of problem; stable, switch on it. */
+      /**
+       * Format: uri
+       * @description Identifies the kind of problem; stable, switch on it.
+       */
       type: string;
       title: string;
       status: number;
@@ -353,13 +362,20 @@ export interface components {
       name: string;
     };
     UserResponse: {
+      /** Format: uuid */
       id: string;
+      /** Format: email */
       email: string;
       /** @enum {string} */
       role: 'admin' | 'customer';
-      /** @description The customer record this account acts as; `null` for admins. */
+      /**
+       * Format: uuid
+       * @description The customer record this account acts as; `null` for admins.
+       */
       customerId: string | null;
+      /** Format: date-time */
       createdAt: string;
+      /** Format: date-time */
       updatedAt: string;
     };
     LoginDto: {
@@ -369,15 +385,15 @@ export interface components {
     AccessTokenResponse: {
       /** @description A JWT (HS256) to send as `Authorization: Bearer <accessToken>`. */
       accessToken: string;
-      /** @enum {string} */
-      tokenType: 'Bearer';
-      /** @description Seconds until the token expires. */
-      expiresIn: number;
       /**
        * @description Opaque; send it to `POST /api/v1/auth/refresh` for the next pair. Good for one use: a second
        *     use ends the session.
        */
       refreshToken: string;
+      /** @enum {string} */
+      tokenType: 'Bearer';
+      /** @description Seconds until the token expires. */
+      expiresIn: number;
     };
     RefreshDto: {
       /** @description The `refreshToken` of the last login or refresh. */
@@ -389,13 +405,20 @@ export interface components {
       newPassword: string;
     };
     AdminUserResponse: {
+      /** Format: uuid */
       id: string;
+      /** Format: email */
       email: string;
       /** @enum {string} */
       role: 'admin' | 'customer';
-      /** @description The customer record this account acts as; `null` for admins. */
+      /**
+       * Format: uuid
+       * @description The customer record this account acts as; `null` for admins.
+       */
       customerId: string | null;
+      /** Format: date-time */
       createdAt: string;
+      /** Format: date-time */
       updatedAt: string;
       disabled: boolean;
     };
@@ -411,11 +434,15 @@ export interface components {
       disabled?: boolean;
     };
     CustomerResponse: {
+      /** Format: uuid */
       id: string;
       name: string;
+      /** Format: email */
       email: string;
       phone: string | null;
+      /** Format: date-time */
       createdAt: string;
+      /** Format: date-time */
       updatedAt: string;
       version: number;
     };
@@ -447,6 +474,7 @@ export interface components {
       phone?: string | null;
     };
     ProductResponse: {
+      /** Format: uuid */
       id: string;
       sku: string;
       name: string;
@@ -455,7 +483,9 @@ export interface components {
       currency: string;
       stock: number;
       active: boolean;
+      /** Format: date-time */
       createdAt: string;
+      /** Format: date-time */
       updatedAt: string;
       version: number;
     };
@@ -493,19 +523,24 @@ export interface components {
       stock?: number;
     };
     OrderItemResponse: {
+      /** Format: uuid */
       productId: string;
       quantity: number;
       unitPriceCents: number;
     };
     OrderResponse: {
+      items: components['schemas']['OrderItemResponse'][];
+      /** Format: uuid */
       id: string;
+      /** Format: uuid */
       customerId: string;
       /** @enum {string} */
       status: 'cancelled' | 'pending' | 'confirmed' | 'expired';
-      items: components['schemas']['OrderItemResponse'][];
       totalCents: number;
       currency: string;
+      /** Format: date-time */
       createdAt: string;
+      /** Format: date-time */
       updatedAt: string;
       version: number;
     };
@@ -544,12 +579,13 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Always this text */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': string;
+          'text/plain': 'Health Check: Operational';
         };
       };
     };
@@ -588,6 +624,14 @@ export interface operations {
     responses: {
       201: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description With read replicas (DATABASE_READ_URLS): the primary's WAL position after this write. Send it back on later reads to see this write on any instance */
+          'Consistency-Token'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -597,6 +641,42 @@ export interface operations {
       /** @description Invalid input (validation problem with `errors[]`, malformed id, cursor or JSON) */
       400: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description The `Accept` header allows neither application/json nor application/problem+json */
+      406: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description The body did not arrive within REQUEST_BODY_TIMEOUT_MS of the headers */
+      408: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -606,15 +686,74 @@ export interface operations {
       /** @description Conflicts with the current state */
       409: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['ProblemDocument'];
         };
       };
-      /** @description Rate limit reached; see Retry-After */
+      /** @description Body larger than BODY_LIMIT */
+      413: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Body is not application/json */
+      415: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Breaks a business rule */
+      422: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Rate limit reached; see Retry-After and the RateLimit field */
       429: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -624,6 +763,21 @@ export interface operations {
       /** @description Internal error; quote the request id */
       500: {
         headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Temporarily unavailable (overload, database); see Retry-After */
+      503: {
+        headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -647,6 +801,14 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description With read replicas (DATABASE_READ_URLS): the primary's WAL position after this write. Send it back on later reads to see this write on any instance */
+          'Consistency-Token'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -656,6 +818,12 @@ export interface operations {
       /** @description Invalid input (validation problem with `errors[]`, malformed id, cursor or JSON) */
       400: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -665,15 +833,119 @@ export interface operations {
       /** @description Missing, invalid or expired access token */
       401: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['ProblemDocument'];
         };
       };
-      /** @description Rate limit reached; see Retry-After */
+      /** @description The `Accept` header allows neither application/json nor application/problem+json */
+      406: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description The body did not arrive within REQUEST_BODY_TIMEOUT_MS of the headers */
+      408: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Body larger than BODY_LIMIT */
+      413: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Body is not application/json */
+      415: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Breaks a business rule */
+      422: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Rate limit reached; see Retry-After and the RateLimit field */
       429: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -683,6 +955,21 @@ export interface operations {
       /** @description Internal error; quote the request id */
       500: {
         headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Temporarily unavailable (overload, database); see Retry-After */
+      503: {
+        headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -706,6 +993,14 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description With read replicas (DATABASE_READ_URLS): the primary's WAL position after this write. Send it back on later reads to see this write on any instance */
+          'Consistency-Token'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -715,6 +1010,12 @@ export interface operations {
       /** @description Invalid input (validation problem with `errors[]`, malformed id, cursor or JSON) */
       400: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -724,6 +1025,57 @@ export interface operations {
       /** @description Missing, invalid or expired access token */
       401: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description The `Accept` header allows neither application/json nor application/problem+json */
+      406: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description The body did not arrive within REQUEST_BODY_TIMEOUT_MS of the headers */
+      408: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -733,6 +1085,12 @@ export interface operations {
       /** @description Body larger than BODY_LIMIT */
       413: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -742,6 +1100,44 @@ export interface operations {
       /** @description Body is not application/json */
       415: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Breaks a business rule */
+      422: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Rate limit reached; see Retry-After and the RateLimit field */
+      429: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -751,6 +1147,21 @@ export interface operations {
       /** @description Internal error; quote the request id */
       500: {
         headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Temporarily unavailable (overload, database); see Retry-After */
+      503: {
+        headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -770,13 +1181,104 @@ export interface operations {
     responses: {
       204: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description With read replicas (DATABASE_READ_URLS): the primary's WAL position after this write. Send it back on later reads to see this write on any instance */
+          'Consistency-Token'?: string;
           [name: string]: unknown;
         };
         content?: never;
       };
+      /** @description Invalid input (validation problem with `errors[]`, malformed id, cursor or JSON) */
+      400: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
       /** @description Missing, invalid or expired access token */
       401: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description The `Accept` header allows neither application/json nor application/problem+json */
+      406: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Breaks a business rule */
+      422: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Rate limit reached; see Retry-After and the RateLimit field */
+      429: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -786,6 +1288,21 @@ export interface operations {
       /** @description Internal error; quote the request id */
       500: {
         headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Temporarily unavailable (overload, database); see Retry-After */
+      503: {
+        headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -805,13 +1322,104 @@ export interface operations {
     responses: {
       204: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description With read replicas (DATABASE_READ_URLS): the primary's WAL position after this write. Send it back on later reads to see this write on any instance */
+          'Consistency-Token'?: string;
           [name: string]: unknown;
         };
         content?: never;
       };
+      /** @description Invalid input (validation problem with `errors[]`, malformed id, cursor or JSON) */
+      400: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
       /** @description Missing, invalid or expired access token */
       401: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description The `Accept` header allows neither application/json nor application/problem+json */
+      406: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Breaks a business rule */
+      422: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Rate limit reached; see Retry-After and the RateLimit field */
+      429: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -821,6 +1429,21 @@ export interface operations {
       /** @description Internal error; quote the request id */
       500: {
         headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Temporarily unavailable (overload, database); see Retry-After */
+      503: {
+        headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -832,7 +1455,10 @@ export interface operations {
   UsersController_me: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description A Consistency-Token a write answered with: the read is served by a replica only once it has replayed that write, else by the primary. Malformed: 400 */
+        'Consistency-Token'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -840,15 +1466,74 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['UserResponse'];
         };
       };
+      /** @description Invalid input (validation problem with `errors[]`, malformed id, cursor or JSON) */
+      400: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
       /** @description Missing, invalid or expired access token */
       401: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description The `Accept` header allows neither application/json nor application/problem+json */
+      406: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Rate limit reached; see Retry-After and the RateLimit field */
+      429: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -858,6 +1543,21 @@ export interface operations {
       /** @description Internal error; quote the request id */
       500: {
         headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Temporarily unavailable (overload, database); see Retry-After */
+      503: {
+        headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -881,6 +1581,14 @@ export interface operations {
     responses: {
       204: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description With read replicas (DATABASE_READ_URLS): the primary's WAL position after this write. Send it back on later reads to see this write on any instance */
+          'Consistency-Token'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -888,6 +1596,12 @@ export interface operations {
       /** @description Invalid input (validation problem with `errors[]`, malformed id, cursor or JSON) */
       400: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -897,6 +1611,12 @@ export interface operations {
       /** @description Missing, invalid or expired access token */
       401: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -906,6 +1626,57 @@ export interface operations {
       /** @description Not allowed for this account */
       403: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description The `Accept` header allows neither application/json nor application/problem+json */
+      406: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description The body did not arrive within REQUEST_BODY_TIMEOUT_MS of the headers */
+      408: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Conflicts with the current state */
+      409: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -915,6 +1686,12 @@ export interface operations {
       /** @description Body larger than BODY_LIMIT */
       413: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -924,6 +1701,44 @@ export interface operations {
       /** @description Body is not application/json */
       415: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Breaks a business rule */
+      422: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Rate limit reached; see Retry-After and the RateLimit field */
+      429: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -933,6 +1748,21 @@ export interface operations {
       /** @description Internal error; quote the request id */
       500: {
         headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Temporarily unavailable (overload, database); see Retry-After */
+      503: {
+        headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -951,7 +1781,10 @@ export interface operations {
         /** @description Only the account with this email, whatever its letter case. */
         email?: string;
       };
-      header?: never;
+      header?: {
+        /** @description A Consistency-Token a write answered with: the read is served by a replica only once it has replayed that write, else by the primary. Malformed: 400 */
+        'Consistency-Token'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -959,6 +1792,12 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -968,6 +1807,12 @@ export interface operations {
       /** @description Invalid input (validation problem with `errors[]`, malformed id, cursor or JSON) */
       400: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -977,6 +1822,12 @@ export interface operations {
       /** @description Missing, invalid or expired access token */
       401: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -986,6 +1837,44 @@ export interface operations {
       /** @description Not allowed for this account */
       403: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description The `Accept` header allows neither application/json nor application/problem+json */
+      406: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Rate limit reached; see Retry-After and the RateLimit field */
+      429: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -995,6 +1884,21 @@ export interface operations {
       /** @description Internal error; quote the request id */
       500: {
         headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Temporarily unavailable (overload, database); see Retry-After */
+      503: {
+        headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -1016,6 +1920,14 @@ export interface operations {
     responses: {
       204: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description With read replicas (DATABASE_READ_URLS): the primary's WAL position after this write. Send it back on later reads to see this write on any instance */
+          'Consistency-Token'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -1023,6 +1935,12 @@ export interface operations {
       /** @description Invalid input (validation problem with `errors[]`, malformed id, cursor or JSON) */
       400: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1032,6 +1950,12 @@ export interface operations {
       /** @description Missing, invalid or expired access token */
       401: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1041,6 +1965,12 @@ export interface operations {
       /** @description Not allowed for this account */
       403: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1050,6 +1980,27 @@ export interface operations {
       /** @description No such resource */
       404: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description The `Accept` header allows neither application/json nor application/problem+json */
+      406: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1059,6 +2010,44 @@ export interface operations {
       /** @description Conflicts with the current state */
       409: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Breaks a business rule */
+      422: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Rate limit reached; see Retry-After and the RateLimit field */
+      429: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -1068,6 +2057,21 @@ export interface operations {
       /** @description Internal error; quote the request id */
       500: {
         headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Temporarily unavailable (overload, database); see Retry-After */
+      503: {
+        headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -1093,6 +2097,14 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description With read replicas (DATABASE_READ_URLS): the primary's WAL position after this write. Send it back on later reads to see this write on any instance */
+          'Consistency-Token'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1102,6 +2114,12 @@ export interface operations {
       /** @description Invalid input (validation problem with `errors[]`, malformed id, cursor or JSON) */
       400: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1111,6 +2129,12 @@ export interface operations {
       /** @description Missing, invalid or expired access token */
       401: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1120,6 +2144,12 @@ export interface operations {
       /** @description Not allowed for this account */
       403: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1129,6 +2159,42 @@ export interface operations {
       /** @description No such resource */
       404: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description The `Accept` header allows neither application/json nor application/problem+json */
+      406: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description The body did not arrive within REQUEST_BODY_TIMEOUT_MS of the headers */
+      408: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1138,6 +2204,12 @@ export interface operations {
       /** @description Conflicts with the current state */
       409: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1147,6 +2219,12 @@ export interface operations {
       /** @description Body larger than BODY_LIMIT */
       413: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1156,6 +2234,44 @@ export interface operations {
       /** @description Body is not application/json */
       415: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Breaks a business rule */
+      422: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Rate limit reached; see Retry-After and the RateLimit field */
+      429: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -1165,6 +2281,21 @@ export interface operations {
       /** @description Internal error; quote the request id */
       500: {
         headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Temporarily unavailable (overload, database); see Retry-After */
+      503: {
+        headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -1181,7 +2312,10 @@ export interface operations {
         /** @description `nextCursor` of the previous page. */
         cursor?: string;
       };
-      header?: never;
+      header?: {
+        /** @description A Consistency-Token a write answered with: the read is served by a replica only once it has replayed that write, else by the primary. Malformed: 400 */
+        'Consistency-Token'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -1189,6 +2323,12 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1198,6 +2338,12 @@ export interface operations {
       /** @description Invalid input (validation problem with `errors[]`, malformed id, cursor or JSON) */
       400: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1207,6 +2353,44 @@ export interface operations {
       /** @description Missing, invalid or expired access token */
       401: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description The `Accept` header allows neither application/json nor application/problem+json */
+      406: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Rate limit reached; see Retry-After and the RateLimit field */
+      429: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -1216,6 +2400,21 @@ export interface operations {
       /** @description Internal error; quote the request id */
       500: {
         headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Temporarily unavailable (overload, database); see Retry-After */
+      503: {
+        headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -1239,6 +2438,14 @@ export interface operations {
     responses: {
       201: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description With read replicas (DATABASE_READ_URLS): the primary's WAL position after this write. Send it back on later reads to see this write on any instance */
+          'Consistency-Token'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1248,6 +2455,12 @@ export interface operations {
       /** @description Invalid input (validation problem with `errors[]`, malformed id, cursor or JSON) */
       400: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1257,6 +2470,12 @@ export interface operations {
       /** @description Missing, invalid or expired access token */
       401: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1266,6 +2485,42 @@ export interface operations {
       /** @description Not allowed for this account */
       403: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description The `Accept` header allows neither application/json nor application/problem+json */
+      406: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description The body did not arrive within REQUEST_BODY_TIMEOUT_MS of the headers */
+      408: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1275,6 +2530,12 @@ export interface operations {
       /** @description Conflicts with the current state */
       409: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1284,6 +2545,12 @@ export interface operations {
       /** @description Body larger than BODY_LIMIT */
       413: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1293,6 +2560,44 @@ export interface operations {
       /** @description Body is not application/json */
       415: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Breaks a business rule */
+      422: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Rate limit reached; see Retry-After and the RateLimit field */
+      429: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -1302,6 +2607,21 @@ export interface operations {
       /** @description Internal error; quote the request id */
       500: {
         headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Temporarily unavailable (overload, database); see Retry-After */
+      503: {
+        headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -1316,6 +2636,8 @@ export interface operations {
       header?: {
         /** @description ETag of a cached copy: 304 if unchanged */
         'If-None-Match'?: string;
+        /** @description A Consistency-Token a write answered with: the read is served by a replica only once it has replayed that write, else by the primary. Malformed: 400 */
+        'Consistency-Token'?: string;
       };
       path: {
         id: string;
@@ -1326,15 +2648,36 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['CustomerResponse'];
         };
       };
+      /** @description Not modified: the `If-None-Match` tag is current */
+      304: {
+        headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
       /** @description Invalid input (validation problem with `errors[]`, malformed id, cursor or JSON) */
       400: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1344,6 +2687,12 @@ export interface operations {
       /** @description Missing, invalid or expired access token */
       401: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1353,6 +2702,44 @@ export interface operations {
       /** @description No such resource */
       404: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description The `Accept` header allows neither application/json nor application/problem+json */
+      406: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Rate limit reached; see Retry-After and the RateLimit field */
+      429: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -1362,6 +2749,21 @@ export interface operations {
       /** @description Internal error; quote the request id */
       500: {
         headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Temporarily unavailable (overload, database); see Retry-After */
+      503: {
+        headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -1386,6 +2788,14 @@ export interface operations {
     responses: {
       204: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description With read replicas (DATABASE_READ_URLS): the primary's WAL position after this write. Send it back on later reads to see this write on any instance */
+          'Consistency-Token'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -1393,6 +2803,12 @@ export interface operations {
       /** @description Invalid input (validation problem with `errors[]`, malformed id, cursor or JSON) */
       400: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1402,6 +2818,12 @@ export interface operations {
       /** @description Missing, invalid or expired access token */
       401: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1411,6 +2833,12 @@ export interface operations {
       /** @description Not allowed for this account */
       403: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1420,6 +2848,27 @@ export interface operations {
       /** @description No such resource */
       404: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description The `Accept` header allows neither application/json nor application/problem+json */
+      406: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1429,6 +2878,12 @@ export interface operations {
       /** @description Conflicts with the current state */
       409: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1438,6 +2893,44 @@ export interface operations {
       /** @description The resource changed since the given ETag (If-Match) */
       412: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Breaks a business rule */
+      422: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Rate limit reached; see Retry-After and the RateLimit field */
+      429: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -1447,6 +2940,21 @@ export interface operations {
       /** @description Internal error; quote the request id */
       500: {
         headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Temporarily unavailable (overload, database); see Retry-After */
+      503: {
+        headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -1475,6 +2983,14 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description With read replicas (DATABASE_READ_URLS): the primary's WAL position after this write. Send it back on later reads to see this write on any instance */
+          'Consistency-Token'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1484,6 +3000,12 @@ export interface operations {
       /** @description Invalid input (validation problem with `errors[]`, malformed id, cursor or JSON) */
       400: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1493,6 +3015,12 @@ export interface operations {
       /** @description Missing, invalid or expired access token */
       401: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1502,6 +3030,12 @@ export interface operations {
       /** @description Not allowed for this account */
       403: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1511,6 +3045,42 @@ export interface operations {
       /** @description No such resource */
       404: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description The `Accept` header allows neither application/json nor application/problem+json */
+      406: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description The body did not arrive within REQUEST_BODY_TIMEOUT_MS of the headers */
+      408: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1520,6 +3090,12 @@ export interface operations {
       /** @description Conflicts with the current state */
       409: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1529,6 +3105,12 @@ export interface operations {
       /** @description The resource changed since the given ETag (If-Match) */
       412: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1538,6 +3120,12 @@ export interface operations {
       /** @description Body larger than BODY_LIMIT */
       413: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1547,6 +3135,44 @@ export interface operations {
       /** @description Body is not application/json */
       415: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Breaks a business rule */
+      422: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Rate limit reached; see Retry-After and the RateLimit field */
+      429: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -1556,6 +3182,21 @@ export interface operations {
       /** @description Internal error; quote the request id */
       500: {
         headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Temporarily unavailable (overload, database); see Retry-After */
+      503: {
+        headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -1580,7 +3221,10 @@ export interface operations {
         /** @description `priceCents`, `name` or `createdAt`; a `-` prefix sorts descending. Default `createdAt`. */
         sort?: 'priceCents' | '-priceCents' | 'name' | '-name' | 'createdAt' | '-createdAt';
       };
-      header?: never;
+      header?: {
+        /** @description A Consistency-Token a write answered with: the read is served by a replica only once it has replayed that write, else by the primary. Malformed: 400 */
+        'Consistency-Token'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -1588,6 +3232,12 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1597,6 +3247,12 @@ export interface operations {
       /** @description Invalid input (validation problem with `errors[]`, malformed id, cursor or JSON) */
       400: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1606,6 +3262,44 @@ export interface operations {
       /** @description Missing, invalid or expired access token */
       401: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description The `Accept` header allows neither application/json nor application/problem+json */
+      406: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Rate limit reached; see Retry-After and the RateLimit field */
+      429: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -1615,15 +3309,21 @@ export interface operations {
       /** @description Internal error; quote the request id */
       500: {
         headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['ProblemDocument'];
         };
       };
-      /** @description Temporarily unavailable; see Retry-After */
+      /** @description Temporarily unavailable (overload, database); see Retry-After */
       503: {
         headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -1647,6 +3347,14 @@ export interface operations {
     responses: {
       201: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description With read replicas (DATABASE_READ_URLS): the primary's WAL position after this write. Send it back on later reads to see this write on any instance */
+          'Consistency-Token'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1656,6 +3364,12 @@ export interface operations {
       /** @description Invalid input (validation problem with `errors[]`, malformed id, cursor or JSON) */
       400: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1665,6 +3379,12 @@ export interface operations {
       /** @description Missing, invalid or expired access token */
       401: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1674,6 +3394,42 @@ export interface operations {
       /** @description Not allowed for this account */
       403: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description The `Accept` header allows neither application/json nor application/problem+json */
+      406: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description The body did not arrive within REQUEST_BODY_TIMEOUT_MS of the headers */
+      408: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1683,6 +3439,12 @@ export interface operations {
       /** @description Conflicts with the current state */
       409: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1692,6 +3454,12 @@ export interface operations {
       /** @description Body larger than BODY_LIMIT */
       413: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1701,6 +3469,44 @@ export interface operations {
       /** @description Body is not application/json */
       415: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Breaks a business rule */
+      422: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Rate limit reached; see Retry-After and the RateLimit field */
+      429: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -1710,6 +3516,21 @@ export interface operations {
       /** @description Internal error; quote the request id */
       500: {
         headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Temporarily unavailable (overload, database); see Retry-After */
+      503: {
+        headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -1724,6 +3545,8 @@ export interface operations {
       header?: {
         /** @description ETag of a cached copy: 304 if unchanged */
         'If-None-Match'?: string;
+        /** @description A Consistency-Token a write answered with: the read is served by a replica only once it has replayed that write, else by the primary. Malformed: 400 */
+        'Consistency-Token'?: string;
       };
       path: {
         id: string;
@@ -1734,15 +3557,36 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['ProductResponse'];
         };
       };
+      /** @description Not modified: the `If-None-Match` tag is current */
+      304: {
+        headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
       /** @description Invalid input (validation problem with `errors[]`, malformed id, cursor or JSON) */
       400: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1752,6 +3596,12 @@ export interface operations {
       /** @description Missing, invalid or expired access token */
       401: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1761,6 +3611,44 @@ export interface operations {
       /** @description No such resource */
       404: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description The `Accept` header allows neither application/json nor application/problem+json */
+      406: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Rate limit reached; see Retry-After and the RateLimit field */
+      429: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -1770,6 +3658,21 @@ export interface operations {
       /** @description Internal error; quote the request id */
       500: {
         headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Temporarily unavailable (overload, database); see Retry-After */
+      503: {
+        headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -1794,6 +3697,14 @@ export interface operations {
     responses: {
       204: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description With read replicas (DATABASE_READ_URLS): the primary's WAL position after this write. Send it back on later reads to see this write on any instance */
+          'Consistency-Token'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -1801,6 +3712,12 @@ export interface operations {
       /** @description Invalid input (validation problem with `errors[]`, malformed id, cursor or JSON) */
       400: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1810,6 +3727,12 @@ export interface operations {
       /** @description Missing, invalid or expired access token */
       401: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1819,6 +3742,12 @@ export interface operations {
       /** @description Not allowed for this account */
       403: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1828,6 +3757,27 @@ export interface operations {
       /** @description No such resource */
       404: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description The `Accept` header allows neither application/json nor application/problem+json */
+      406: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1837,6 +3787,12 @@ export interface operations {
       /** @description Conflicts with the current state */
       409: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1846,6 +3802,44 @@ export interface operations {
       /** @description The resource changed since the given ETag (If-Match) */
       412: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Breaks a business rule */
+      422: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Rate limit reached; see Retry-After and the RateLimit field */
+      429: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -1855,6 +3849,21 @@ export interface operations {
       /** @description Internal error; quote the request id */
       500: {
         headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Temporarily unavailable (overload, database); see Retry-After */
+      503: {
+        headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -1883,6 +3892,14 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description With read replicas (DATABASE_READ_URLS): the primary's WAL position after this write. Send it back on later reads to see this write on any instance */
+          'Consistency-Token'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1892,6 +3909,12 @@ export interface operations {
       /** @description Invalid input (validation problem with `errors[]`, malformed id, cursor or JSON) */
       400: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1901,6 +3924,12 @@ export interface operations {
       /** @description Missing, invalid or expired access token */
       401: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1910,6 +3939,12 @@ export interface operations {
       /** @description Not allowed for this account */
       403: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1919,6 +3954,42 @@ export interface operations {
       /** @description No such resource */
       404: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description The `Accept` header allows neither application/json nor application/problem+json */
+      406: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description The body did not arrive within REQUEST_BODY_TIMEOUT_MS of the headers */
+      408: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1928,6 +3999,12 @@ export interface operations {
       /** @description Conflicts with the current state */
       409: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1937,6 +4014,12 @@ export interface operations {
       /** @description The resource changed since the given ETag (If-Match) */
       412: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1946,6 +4029,12 @@ export interface operations {
       /** @description Body larger than BODY_LIMIT */
       413: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1955,6 +4044,44 @@ export interface operations {
       /** @description Body is not application/json */
       415: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Breaks a business rule */
+      422: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Rate limit reached; see Retry-After and the RateLimit field */
+      429: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -1964,6 +4091,21 @@ export interface operations {
       /** @description Internal error; quote the request id */
       500: {
         headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Temporarily unavailable (overload, database); see Retry-After */
+      503: {
+        headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -1982,7 +4124,10 @@ export interface operations {
         customerId?: string;
         status?: 'pending' | 'confirmed' | 'cancelled' | 'expired';
       };
-      header?: never;
+      header?: {
+        /** @description A Consistency-Token a write answered with: the read is served by a replica only once it has replayed that write, else by the primary. Malformed: 400 */
+        'Consistency-Token'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -1990,6 +4135,12 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1999,6 +4150,12 @@ export interface operations {
       /** @description Invalid input (validation problem with `errors[]`, malformed id, cursor or JSON) */
       400: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2008,6 +4165,44 @@ export interface operations {
       /** @description Missing, invalid or expired access token */
       401: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description The `Accept` header allows neither application/json nor application/problem+json */
+      406: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Rate limit reached; see Retry-After and the RateLimit field */
+      429: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -2017,6 +4212,21 @@ export interface operations {
       /** @description Internal error; quote the request id */
       500: {
         headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Temporarily unavailable (overload, database); see Retry-After */
+      503: {
+        headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -2043,6 +4253,14 @@ export interface operations {
     responses: {
       201: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description With read replicas (DATABASE_READ_URLS): the primary's WAL position after this write. Send it back on later reads to see this write on any instance */
+          'Consistency-Token'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2052,6 +4270,12 @@ export interface operations {
       /** @description Invalid input (validation problem with `errors[]`, malformed id, cursor or JSON) */
       400: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2061,6 +4285,12 @@ export interface operations {
       /** @description Missing, invalid or expired access token */
       401: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2070,6 +4300,42 @@ export interface operations {
       /** @description Not allowed for this account */
       403: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description The `Accept` header allows neither application/json nor application/problem+json */
+      406: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description The body did not arrive within REQUEST_BODY_TIMEOUT_MS of the headers */
+      408: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2079,6 +4345,12 @@ export interface operations {
       /** @description Conflicts with the current state */
       409: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2088,6 +4360,12 @@ export interface operations {
       /** @description Body larger than BODY_LIMIT */
       413: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2097,6 +4375,12 @@ export interface operations {
       /** @description Body is not application/json */
       415: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2106,6 +4390,29 @@ export interface operations {
       /** @description Breaks a business rule */
       422: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Rate limit reached; see Retry-After and the RateLimit field */
+      429: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -2115,6 +4422,21 @@ export interface operations {
       /** @description Internal error; quote the request id */
       500: {
         headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Temporarily unavailable (overload, database); see Retry-After */
+      503: {
+        headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -2129,6 +4451,8 @@ export interface operations {
       header?: {
         /** @description ETag of a cached copy: 304 if unchanged */
         'If-None-Match'?: string;
+        /** @description A Consistency-Token a write answered with: the read is served by a replica only once it has replayed that write, else by the primary. Malformed: 400 */
+        'Consistency-Token'?: string;
       };
       path: {
         id: string;
@@ -2139,15 +4463,36 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['OrderResponse'];
         };
       };
+      /** @description Not modified: the `If-None-Match` tag is current */
+      304: {
+        headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
       /** @description Invalid input (validation problem with `errors[]`, malformed id, cursor or JSON) */
       400: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2157,6 +4502,12 @@ export interface operations {
       /** @description Missing, invalid or expired access token */
       401: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2166,6 +4517,44 @@ export interface operations {
       /** @description No such resource */
       404: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description The `Accept` header allows neither application/json nor application/problem+json */
+      406: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Rate limit reached; see Retry-After and the RateLimit field */
+      429: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -2175,6 +4564,21 @@ export interface operations {
       /** @description Internal error; quote the request id */
       500: {
         headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Temporarily unavailable (overload, database); see Retry-After */
+      503: {
+        headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -2196,6 +4600,14 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description With read replicas (DATABASE_READ_URLS): the primary's WAL position after this write. Send it back on later reads to see this write on any instance */
+          'Consistency-Token'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2205,6 +4617,12 @@ export interface operations {
       /** @description Invalid input (validation problem with `errors[]`, malformed id, cursor or JSON) */
       400: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2214,6 +4632,12 @@ export interface operations {
       /** @description Missing, invalid or expired access token */
       401: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2223,6 +4647,27 @@ export interface operations {
       /** @description No such resource */
       404: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description The `Accept` header allows neither application/json nor application/problem+json */
+      406: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2232,6 +4677,44 @@ export interface operations {
       /** @description Conflicts with the current state */
       409: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Breaks a business rule */
+      422: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Rate limit reached; see Retry-After and the RateLimit field */
+      429: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -2241,6 +4724,21 @@ export interface operations {
       /** @description Internal error; quote the request id */
       500: {
         headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Temporarily unavailable (overload, database); see Retry-After */
+      503: {
+        headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -2257,7 +4755,10 @@ export interface operations {
         /** @description `nextCursor` of the previous page. */
         cursor?: string;
       };
-      header?: never;
+      header?: {
+        /** @description A Consistency-Token a write answered with: the read is served by a replica only once it has replayed that write, else by the primary. Malformed: 400 */
+        'Consistency-Token'?: string;
+      };
       path: {
         id: string;
       };
@@ -2267,6 +4768,12 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2276,6 +4783,12 @@ export interface operations {
       /** @description Invalid input (validation problem with `errors[]`, malformed id, cursor or JSON) */
       400: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2285,6 +4798,12 @@ export interface operations {
       /** @description Missing, invalid or expired access token */
       401: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2294,6 +4813,44 @@ export interface operations {
       /** @description No such resource */
       404: {
         headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description The `Accept` header allows neither application/json nor application/problem+json */
+      406: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Rate limit reached; see Retry-After and the RateLimit field */
+      429: {
+        headers: {
+          /** @description draft-ietf-httpapi-ratelimit-headers: the quota policies that apply, e.g. `"auth-ip";q=5;w=60` (credential routes, AUTH_RATE_LIMIT_PER_MINUTE per client address and minute, always) and `"global";q=100;w=60` (every API route, when RATE_LIMIT_PER_MINUTE > 0). Absent where no limit applies. */
+          'RateLimit-Policy'?: string;
+          /** @description draft-ietf-httpapi-ratelimit-headers: what is left of each policy, e.g. `"auth-ip";r=4;t=58`: `r` requests remain until the window resets in `t` seconds. The counters are shared by every instance. Absent where no limit applies. */
+          RateLimit?: string;
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -2303,6 +4860,21 @@ export interface operations {
       /** @description Internal error; quote the request id */
       500: {
         headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDocument'];
+        };
+      };
+      /** @description Temporarily unavailable (overload, database); see Retry-After */
+      503: {
+        headers: {
+          /** @description The request's `Origin`, when it is one of CORS_ORIGINS; absent otherwise */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {

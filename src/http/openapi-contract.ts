@@ -5,6 +5,7 @@ import type {
   ReferenceObject,
   SchemaObject,
 } from '@nestjs/swagger';
+import { CONSISTENCY_TOKEN_HEADER } from '../database/replicas/consistency-token.js';
 import { MAX_CURSOR_LENGTH, MAX_PAGE_SIZE } from '../pagination/page.js';
 import { isNegotiatedApiRoute } from './content-negotiation.hook.js';
 import { problemResponse } from './problem-responses.js';
@@ -14,6 +15,7 @@ import { problemResponse } from './problem-responses.js';
  * controller (and no generated domain) has to repeat it and none can forget it (issue 27,
  * docs/decisions/0215-an-owasp-clean-document.md):
  * - the problem responses every route of its kind can answer,
+ * - the Consistency-Token: a header of every write's success, a parameter of every read;
  * - the rate-limit fields (RateLimit-Policy, RateLimit; decision 0217) and Retry-After,
  * - the limits Keel's conventions put on fields the DTOs declare without them.
  */
@@ -76,6 +78,30 @@ const RETRY_AFTER = {
   }),
 };
 
+/** Session consistency through read replicas (decision 0200): a write's answer, a read's request. */
+const CONSISTENCY_TOKEN_SCHEMA: SchemaObject = {
+  type: 'string',
+  pattern: '^[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}$',
+  maxLength: 17,
+  example: '0/3000148',
+};
+const CONSISTENCY_TOKEN_ANSWER = {
+  [CONSISTENCY_TOKEN_HEADER]: header(
+    "With read replicas (DATABASE_READ_URLS): the primary's WAL position after this write. Send " +
+      'it back on later reads to see this write on any instance',
+    CONSISTENCY_TOKEN_SCHEMA,
+  ),
+};
+const CONSISTENCY_TOKEN_PARAMETER: ParameterObject = {
+  name: CONSISTENCY_TOKEN_HEADER,
+  in: 'header',
+  required: false,
+  description:
+    'A Consistency-Token a write answered with: the read is served by a replica only once it has ' +
+    'replayed that write, else by the primary. Malformed: 400',
+  schema: CONSISTENCY_TOKEN_SCHEMA,
+};
+
 export function completeContract(document: OpenAPIObject): OpenAPIObject {
   const bearer = document.components?.securitySchemes?.bearer;
   if (bearer && !('$ref' in bearer)) bearer.description = JWT_SCHEME_DESCRIPTION;
@@ -108,6 +134,9 @@ function completeOperation(path: string, method: string, operation: OperationObj
     ...(WRITES.has(method) ? A_WRITE : []),
   ];
   for (const status of statuses) operation.responses[String(status)] ??= problemResponse(status);
+  if (!WRITES.has(method) && !parameters.some(({ name }) => name === CONSISTENCY_TOKEN_HEADER)) {
+    operation.parameters = [...parameters, CONSISTENCY_TOKEN_PARAMETER];
+  }
   if (parameters.some((parameter) => parameter.name === 'If-None-Match')) {
     operation.responses['304'] ??= {
       description: 'Not modified: the `If-None-Match` tag is current',
@@ -118,6 +147,9 @@ function completeOperation(path: string, method: string, operation: OperationObj
     const answer = response;
     answer.headers = { ...CORS_HEADERS, ...answer.headers };
     if (/^[24]/.test(status)) answer.headers = { ...RATE_LIMIT_HEADERS, ...answer.headers };
+    if (/^2/.test(status) && WRITES.has(method)) {
+      answer.headers = { ...answer.headers, ...CONSISTENCY_TOKEN_ANSWER };
+    }
     if (status === '429' || status === '503') {
       answer.headers = { ...answer.headers, ...RETRY_AFTER };
     }

@@ -90,12 +90,15 @@ export class ReplicaReads implements OnApplicationBootstrap, OnApplicationShutdo
 
   /**
    * The primary's WAL position now, after a write committed: at or past its commit record, so a
-   * replica that has replayed it has the write. One short query on the primary pool.
+   * replica that has replayed it has the write. One short query on the primary pool. The *insert*
+   * position: with `synchronous_commit = off` a commit record may not be written out yet, and
+   * `pg_current_wal_lsn()` (the write position) then lies before it — the 8-instance rehearsal
+   * saw 4 of 440 token reads miss their write that way (decision 0206).
    */
   async primaryPosition(): Promise<Lsn | undefined> {
     const row = await this.orm.em
       .getConnection('write')
-      .execute<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn', [], 'get');
+      .execute<{ lsn: string }>('select pg_current_wal_insert_lsn()::text as lsn', [], 'get');
     return parseLsn(row.lsn);
   }
 
