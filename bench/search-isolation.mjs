@@ -7,6 +7,7 @@
 //   npm run bench:search-isolation        env: DATABASE_URL (else embedded), SEARCH_PAIRS (3),
 //                                          SEARCH_WINDOW_MS (3000), SEARCH_CLIENTS (20)
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
@@ -48,17 +49,7 @@ async function prepareDatabase() {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    // As test/search-load.e2e-spec.ts does: one statement, keys ascending.
-    await client.query(
-      `insert into products (id, sku, name, description, price_cents, currency, stock, active,
-                             created_at, updated_at, version)
-       select ('00000000-0000-4000-8000-' || lpad(to_hex(g), 12, '0'))::uuid,
-              'LOAD-' || lpad(g::text, 7, '0'),
-              'Load item ' || g || ' ' || substr(md5(g::text), 1, 10), null, 100 + g % 5000, 'EUR',
-              10, true, now() - g * interval '1 ms', now(), 1
-       from generate_series(1, $1) g`,
-      [PRODUCTS],
-    );
+    await client.query(readFileSync(join(ROOT, 'bench/load/catalogue.sql'), 'utf8'), [PRODUCTS]);
     await client.query('analyze products');
   } finally {
     await client.end();
