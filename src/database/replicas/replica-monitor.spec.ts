@@ -38,6 +38,25 @@ describe('ReplicaMonitor', () => {
     expect(changes).toEqual(['replica-1 unknown→up']);
   });
 
+  it('says nothing of a replica behind the first sample until the bound has passed', async () => {
+    const t = setup();
+    t.replayed(90n);
+    await t.monitor.check();
+    expect(t.monitor.usableReplicas(0n)).toEqual([]);
+    t.primaryAt(120n);
+    t.replayed(100n);
+    t.at(500);
+    await t.monitor.check();
+    expect(t.changes).toEqual(['replica-1 unknown→up']);
+    // One that is still behind once the bound has passed is lagging, and says so.
+    const late = setup();
+    late.replayed(90n);
+    await late.monitor.check();
+    late.at(1500);
+    await late.monitor.check();
+    expect(late.changes).toEqual(['replica-1 unknown→lagging']);
+  });
+
   it('measures lag from the newest primary sample the replica has reached, not from idle time', async () => {
     const t = setup();
     await t.monitor.check();

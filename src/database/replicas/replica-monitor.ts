@@ -54,6 +54,7 @@ export interface ReplicaMonitorOptions {
 export class ReplicaMonitor {
   private readonly replicas: ReplicaStatus[];
   private samples: PrimarySample[] = [];
+  private firstSampleAt?: number;
   private readonly now: () => number;
 
   constructor(private readonly options: ReplicaMonitorOptions) {
@@ -93,11 +94,20 @@ export class ReplicaMonitor {
     const lagMs = this.lagOf(replica.replayLsn);
     replica.lagMs = lagMs;
     const state: ReplicaState = lagMs <= this.options.maxLagMs ? 'up' : 'lagging';
+    // Just started, a replica behind the first sample has no sample it could have reached yet:
+    // its lag is not known until the bound has passed, so it stays unknown (unused, no line).
+    if (replica.state === 'unknown' && state === 'lagging' && this.startedWithinBound()) return;
     const detail =
       state === 'up'
         ? `replay ${Math.round(lagMs)} ms behind the primary; it serves reads`
         : `replay more than ${Math.round(lagMs)} ms behind the primary (REPLICA_MAX_LAG_MS ${this.options.maxLagMs}); its reads go to the primary`;
     this.enter(replica, state, detail);
+  }
+
+  private startedWithinBound(): boolean {
+    const first = this.firstSampleAt ?? this.samples[0]?.at;
+    this.firstSampleAt = first;
+    return first !== undefined && this.now() - first <= this.options.maxLagMs;
   }
 
   /** The age of the newest primary sample the replica has replayed; past the horizon if none. */
