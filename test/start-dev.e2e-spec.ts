@@ -105,7 +105,11 @@ describe('npm run start:dev', () => {
     expect(databaseProcesses.length).toBeGreaterThan(0);
 
     const source = join(scratch, STATUS_SOURCE);
-    await writeFile(source, (await readFile(source, 'utf8')).replace(`'${BEFORE}'`, `'${AFTER}'`));
+    // Every occurrence: the answer and its documented value (the decorator above the handler).
+    await writeFile(
+      source,
+      (await readFile(source, 'utf8')).replaceAll(`'${BEFORE}'`, `'${AFTER}'`),
+    );
     await waitFor(
       'the changed answer',
       240_000,
