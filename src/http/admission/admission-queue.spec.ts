@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { type AdmissionOutcome, AdmissionQueue } from './admission-queue.js';
 
 describe('AdmissionQueue', () => {
@@ -34,6 +35,21 @@ describe('AdmissionQueue', () => {
     queue.leave(10);
     expect(decided.c).toBe('admitted');
     expect(decided.d).toBeUndefined();
+  });
+
+  it('decides a waiting request in its own async context, not in the one of the request that left', () => {
+    const requests = new AsyncLocalStorage<string>();
+    const decidedIn: Record<string, string | undefined> = {};
+    const enterAs = (name: string) =>
+      requests.run(name, () => queue.enter(present, () => (decidedIn[name] = requests.getStore())));
+    enterAs('a');
+    enterAs('b');
+    enterAs('c');
+    enterAs('d');
+    requests.run('a', () => queue.leave(10));
+    expect(decidedIn.c).toBe('c');
+    wait(1000);
+    expect(decidedIn.d).toBe('d');
   });
 
   it('refuses a request still waiting after maxWaitMs, and never later than that', () => {
