@@ -16,7 +16,14 @@ import { prepareKernelLimits } from './lib/kernel.mjs';
 import { wrkVersion } from './lib/load/wrk.mjs';
 import { log } from './lib/log.mjs';
 import { startOtlpSink } from './lib/otlp-sink.mjs';
-import { cleanup, hardFdLimit, onCleanup, state } from './lib/processes.mjs';
+import {
+  cleanup,
+  hardFdLimit,
+  onCleanup,
+  pinRunnerAwayFromServers,
+  SERVER_CPU,
+  state,
+} from './lib/processes.mjs';
 import { printReport, writeReport } from './lib/report/write.mjs';
 import { targets } from './lib/report/targets.mjs';
 import { plannedRows } from './lib/rows.mjs';
@@ -42,6 +49,11 @@ async function main() {
     throw new Error(`fd hard limit ${fdLimit} is too low for ${mostConnections} connections`);
   }
   log(`fd limit for each server and load generator: ${fdLimit} (the hard limit); ${wrk}`);
+  if (SETTINGS.pinServers) {
+    const others = pinRunnerAwayFromServers();
+    if (!others) throw new Error('BENCH_PIN=1 needs at least 2 CPUs');
+    log(`BENCH_PIN=1: each server on CPU ${SERVER_CPU}; PostgreSQL, wrk and the sink on ${others}`);
+  }
   const kernel = prepareKernelLimits();
 
   const orderKeys = SETTINGS.routes.includes('order')

@@ -2,6 +2,7 @@
 // child processes (servers, load generators), and undo steps (database, kernel settings) run
 // last-registered first.
 import { spawn, spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { ROOT } from './settings.mjs';
 import { log } from './log.mjs';
 
@@ -91,8 +92,30 @@ export function hardFdLimit() {
 }
 
 /** Runs `command args` under bash with the soft fd limit raised to `fdLimit`, exec'd (same PID). */
-export function spawnWithFdLimit(fdLimit, command, args, options) {
-  return spawn('bash', ['-c', `ulimit -n ${fdLimit} && exec "$0" "$@"`, command, ...args], options);
+/** The CPU each server runs on under BENCH_PIN=1; the runner and what it starts get the others. */
+export const SERVER_CPU = '0';
+
+/**
+ * BENCH_PIN=1: moves every thread of this runner to the CPUs the servers do not use; PostgreSQL,
+ * wrk and the OTLP sink, started from here, inherit them. Returns those CPUs, or undefined when
+ * the machine has one CPU (nothing to separate).
+ */
+export function pinRunnerAwayFromServers() {
+  const cpus = availableParallelism();
+  if (cpus < 2) return undefined;
+  const others = `1-${cpus - 1}`;
+  const result = spawnSync('taskset', ['-a', '-p', '-c', others, String(process.pid)]);
+  if (result.status !== 0) throw new Error(`taskset failed: ${result.stderr}`);
+  return others;
+}
+
+export function spawnWithFdLimit(fdLimit, command, args, options, cpus) {
+  const pin = cpus === undefined ? '' : `taskset -c ${cpus} `;
+  return spawn(
+    'bash',
+    ['-c', `ulimit -n ${fdLimit} && exec ${pin}"$0" "$@"`, command, ...args],
+    options,
+  );
 }
 
 /** Keeps the last `max` characters a stream wrote, for error messages. */

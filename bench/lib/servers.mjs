@@ -9,7 +9,7 @@ import { httpRequest } from './http.mjs';
 import { log } from './log.mjs';
 import { listenQueueOf } from './kernel.mjs';
 import { megabytes, procStatus, waitIdle, withDescendants } from './proc-stats.mjs';
-import { outputOf, spawnWithFdLimit, tail, track } from './processes.mjs';
+import { SERVER_CPU, outputOf, spawnWithFdLimit, tail, track } from './processes.mjs';
 import { BENCH, NODE, ROOT, SETTINGS } from './settings.mjs';
 import { JWT_SECRET } from './token.mjs';
 
@@ -218,11 +218,13 @@ export async function startServer(key, databaseUrl, fdLimit, otlpSink, extraEnv 
   const stdout = spec.logLevel === 'info' ? 'ignore' : 'pipe';
   const t0 = process.hrtime.bigint();
   const child = track(
-    spawnWithFdLimit(fdLimit, NODE, [...profile, ...(spec.nodeArgs ?? []), spec.script], {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', stdout, 'pipe'],
-    }),
+    spawnWithFdLimit(
+      fdLimit,
+      NODE,
+      [...profile, ...(spec.nodeArgs ?? []), spec.script],
+      { cwd: ROOT, env, stdio: ['ignore', stdout, 'pipe'] },
+      SETTINGS.pinServers ? SERVER_CPU : undefined,
+    ),
     key,
   );
   const server = {

@@ -77,5 +77,9 @@ export const SETTINGS = {
   quietBusyPercent: smoke ? 100 : 15,
   waitIdleBetweenRuns: !smoke,
   profile: env.BENCH_PROFILE === '1',
+  // BENCH_PIN=1: each server on CPU 0 alone, everything else (this runner, PostgreSQL, wrk, the
+  // OTLP sink) on the other CPUs, so a server's throughput is what its own core gives and a cost
+  // ratio is not the scheduler's mood (bench/README.md).
+  pinServers: env.BENCH_PIN === '1',
   out: resolve(ROOT, env.BENCH_OUT ?? `bench/results/${smoke ? 'smoke' : 'latest'}.json`),
 };
