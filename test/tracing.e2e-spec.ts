@@ -151,9 +151,11 @@ describe('tracing (OpenTelemetry) of the built app', () => {
       expect(ancestorsOf(statement, spansOf(traceId))).toContainEqual(server);
     }
     // Nothing else beneath the request span: no Fastify hook or handler span (decision 0147), only
-    // the SQL (pg, its pool's connect) and pg-boss's sends of the jobs it enqueued.
+    // the SQL statements (no pool connect span, decision 0223) and pg-boss's sends of the jobs it
+    // enqueued.
     const beneath = spansOf(traceId).filter((span) => span !== server);
     expect(beneath.length).toBeGreaterThan(0);
+    expect(beneath.map((span) => span.name)).not.toContain('pg-pool.connect');
     for (const span of beneath) {
       expect(ancestorsOf(span, spansOf(traceId))).toContainEqual(server);
       expect([

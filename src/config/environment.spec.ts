@@ -66,6 +66,8 @@ describe('validateEnvironment', () => {
     ['OTEL_EXPORTER_OTLP_PROTOCOL', 'http/xml'],
     ['OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', 'thrift'],
     ['OTEL_TRACES_EXPORTER', 'otlp,jaeger'],
+    ['OTEL_METRICS_EXPORTER', 'otlp,statsd'],
+    ['OTEL_LOGS_EXPORTER', 'loki'],
     ['OTEL_TRACES_SAMPLER', 'sometimes'],
     ['OTEL_TRACES_SAMPLER_ARG', '1.5'],
     ['OTEL_TRACES_SAMPLER_ARG', 'half'],
@@ -88,12 +90,16 @@ describe('validateEnvironment', () => {
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
       OTEL_TRACES_EXPORTER: 'otlp, console',
+      OTEL_METRICS_EXPORTER: 'none',
+      OTEL_LOGS_EXPORTER: 'otlp',
       OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
       OTEL_TRACES_SAMPLER_ARG: '0.25',
       OTEL_SDK_DISABLED: 'false',
     });
     expect(env).toMatchObject({
       OTEL_TRACES_EXPORTER: ['otlp', 'console'],
+      OTEL_METRICS_EXPORTER: ['none'],
+      OTEL_LOGS_EXPORTER: ['otlp'],
       OTEL_TRACES_SAMPLER_ARG: 0.25,
       OTEL_SDK_DISABLED: false,
     });

@@ -26,6 +26,10 @@ export const NODE_ENVS = ['development', 'production', 'test'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const OTLP_PROTOCOLS = ['http/protobuf', 'http/json', 'grpc'] as const;
 const TRACE_EXPORTERS = ['otlp', 'console', 'zipkin', 'none'] as const;
+// What the SDK builds from OTEL_METRICS_EXPORTER / OTEL_LOGS_EXPORTER; it ignores any other name
+// with a warning, and Keel exports neither unless one is named (tracing/tracing-sdk.ts).
+const METRIC_EXPORTERS = ['otlp', 'prometheus', 'console', 'none'] as const;
+const LOG_EXPORTERS = ['otlp', 'console', 'none'] as const;
 const TRACE_SAMPLERS = [
   'always_on',
   'always_off',
@@ -303,6 +307,22 @@ export class Environment {
     message: `OTEL_TRACES_EXPORTER must be a comma-separated list of ${TRACE_EXPORTERS.join(', ')}`,
   })
   OTEL_TRACES_EXPORTER?: string[] = undefined;
+
+  @Transform(toList)
+  @IsOptional()
+  @IsIn(METRIC_EXPORTERS, {
+    each: true,
+    message: `OTEL_METRICS_EXPORTER must be a comma-separated list of ${METRIC_EXPORTERS.join(', ')}`,
+  })
+  OTEL_METRICS_EXPORTER?: string[] = undefined;
+
+  @Transform(toList)
+  @IsOptional()
+  @IsIn(LOG_EXPORTERS, {
+    each: true,
+    message: `OTEL_LOGS_EXPORTER must be a comma-separated list of ${LOG_EXPORTERS.join(', ')}`,
+  })
+  OTEL_LOGS_EXPORTER?: string[] = undefined;
 
   @IsOptional()
   @IsIn(TRACE_SAMPLERS)

@@ -44,6 +44,10 @@ export function createTracingSdk(
       // never leave the process.
       new PgInstrumentation({
         requireParentSpan: true,
+        // No `pg-pool.connect` span: a third of a short read's spans (bench/README.md). Admission
+        // control holds requests before they reach the pool, so that wait is in the server span
+        // already, and the pool's own is `db_pool_requests_waiting` (decision 0223).
+        ignoreConnectSpans: true,
         requestHook: (span, { query }) =>
           span.setAttribute(ATTR_DB_QUERY_TEXT, sqlWithoutValues(query.text)),
       }),
