@@ -35,6 +35,18 @@ interface Slot {
 }
 
 /**
+ * Each request's slot, a request decoration rather than a WeakMap keyed by request: its `set` was
+ * the busiest line of Keel's own code on the customer read (bench/README.md, 2026-12-07 evening).
+ */
+const SLOT = Symbol('keel.admissionSlot');
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    [SLOT]?: Slot | null;
+  }
+}
+
+/**
  * Whether the client of `request` has closed its connection. Not `raw.destroyed`: admission decides
  * once the body has been read, and a request stream read to its end is destroyed then.
  */
@@ -71,7 +83,7 @@ export function installAdmissionControl(
   const clientLeft = problemForStatus(CLIENT_CLOSED_REQUEST);
   // Every reason at 0 from the start, so rate() has a series before the first refusal.
   for (const reason of Object.values(SHED_LABELS)) shed.inc({ reason }, 0);
-  const slots = new WeakMap<FastifyRequest, Slot>();
+  fastify.decorateRequest(SLOT, null);
   /** Connections a request has been read from since they were accepted or last held. */
   const readBefore = new WeakSet<Socket>();
   const release = (slot: Slot): void => {
@@ -130,7 +142,7 @@ export function installAdmissionControl(
             return;
           }
           const slot: Slot = { admittedAt: performance.now(), handling: false, released: false };
-          slots.set(request, slot);
+          request[SLOT] = slot;
           // A client that leaves before its handler starts frees the slot: the handler will not run.
           reply.raw.once('close', () => {
             if (!slot.handling) release(slot);
@@ -150,7 +162,7 @@ export function installAdmissionControl(
     setImmediate(() => setImmediate(enter));
   });
   fastify.addHook('preHandler', (request, reply, done) => {
-    const slot = slots.get(request);
+    const slot = request[SLOT];
     if (!slot) {
       done();
       return;
@@ -167,7 +179,7 @@ export function installAdmissionControl(
   // The handler is done once it answers, even to a client that has left: its work held the slot
   // until then, so requests whose clients gave up never run more than `concurrency` at a time.
   fastify.addHook('onSend', (request, _reply, payload, done) => {
-    const slot = slots.get(request);
+    const slot = request[SLOT];
     if (slot) release(slot);
     done(null, payload);
   });
