@@ -11,11 +11,20 @@ export async function replicaReads(replica, database) {
   const client = new pg.Client({ connectionString: replica.url(database) });
   await client.connect();
   try {
-    const { rows } = await client.query(
-      `select coalesce(sum(seq_scan + coalesce(idx_scan, 0)), 0)::bigint as scans
-         from pg_stat_user_tables where schemaname = 'public'`,
-    );
-    return Number(rows[0].scans);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const { rows } = await client.query(
+          `select coalesce(sum(seq_scan + coalesce(idx_scan, 0)), 0)::bigint as scans
+             from pg_stat_user_tables where schemaname = 'public'`,
+        );
+        return Number(rows[0].scans);
+      } catch (error) {
+        // A hot standby cancels a query whose snapshot the replayed WAL conflicts with (40001,
+        // "conflict with recovery"; CI, 2026-12-07 21:43): a read to repeat, not a failed check.
+        if (error.code !== '40001' || attempt === 5) throw error;
+        await new Promise((retry) => setTimeout(retry, 200 * attempt));
+      }
+    }
   } finally {
     await client.end();
   }
