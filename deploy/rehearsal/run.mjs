@@ -132,7 +132,7 @@ async function rehearse() {
       [s3, s4].map((instance) => instance.terminate(SETTINGS.shutdownTimeoutMs + 5000)),
     );
     const haproxyExit = await haproxy.stop();
-    checks.unshift(requestsCheck(results));
+    checks.unshift(requestsCheck(results, state.instances));
     checks.push(
       await ordersCheck(db, results, new Set([keyed.orderId])),
       await stockCheck(db, fixtures),

@@ -182,7 +182,7 @@ async function rehearse() {
     );
     const connections = await state.monitor.stop();
     const checks = [
-      requestsCheck({ requests, failures }),
+      requestsCheck({ requests, failures }, state.instances),
       consistencyCheck(pairResults),
       replicaServedCheck(replicaSeries),
       await ordersCheck(db, results, new Set()),

@@ -28,8 +28,26 @@ export async function waitForConfirmations(db, orderIds, timeoutMs) {
   }
 }
 
-/** Every request answered as expected. */
-export function requestsCheck(results) {
+/**
+ * What the instance that answered a 5xx logged about it (found by the problem's requestId): a
+ * failed rehearsal on CI then says why, not only that.
+ */
+function serverSideOf(failure, instances) {
+  if (!(failure?.status >= 500)) return '';
+  const requestId = /"requestId":"([^"]+)"/.exec(failure.detail ?? '')?.[1];
+  const instance = instances.find((candidate) => candidate.name === failure.servedBy);
+  if (!requestId || !instance) return '';
+  const logged = instance
+    .lines()
+    .filter((line) => line.level >= 50 && JSON.stringify(line).includes(requestId))
+    .map(
+      (line) => `${line.msg} ${JSON.stringify({ err: line.err?.message, code: line.err?.code })}`,
+    );
+  return logged.length > 0 ? `; ${instance.name} logged: ${logged.join(' | ').slice(0, 800)}` : '';
+}
+
+/** Every request answered as expected; `instances` are searched for the first 5xx's log line. */
+export function requestsCheck(results, instances = []) {
   const failures = results.failures;
   const byPhase = [...countBy(failures, (f) => `${f.phase} ${f.kind} ${f.status ?? f.error}`)];
   const inFlight = failures.filter(
@@ -43,6 +61,7 @@ export function requestsCheck(results) {
         ? `${results.requests} requests, 0 failed`
         : `${failures.length} of ${results.requests} failed: ${byPhase.map(([k, n]) => `${n}× ${k}`).join('; ')}` +
           `; first: ${JSON.stringify(failures[0])}` +
+          serverSideOf(failures[0], instances) +
           (inFlight.length > 0 ? `; ${KNOWN_KEY_CLAIM_ISSUE}` : ''),
   };
 }

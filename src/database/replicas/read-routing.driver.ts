@@ -12,17 +12,34 @@ import type {
 import { PostgreSqlConnection, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import type { NativeQueryBuilder } from '@mikro-orm/sql';
 import { isDatabaseUnavailable } from '../database-unavailable.js';
+import { sqlStateOf } from '../sql-state.js';
 import type { ReadRouter } from './read-routing.js';
 
 interface Fallback {
   primary: PostgreSqlConnection;
+  /** The replica could not be reached: out until the monitor finds it answering. */
   failed(error: unknown): void;
+  /** The replica cancelled a read for its WAL replay: the replica is fine, the read is redone. */
+  cancelledForReplay(): void;
 }
 
 /**
- * A replica's connection: a read it cannot serve because the replica is unreachable (stopped,
- * restarting, refusing) runs on the primary instead, and the replica is out until the monitor
- * finds it answering — the read that noticed first does not fail (decision 0200).
+ * How a hot standby cancels a statement that holds back the replay of the primary's WAL ("conflict
+ * with recovery": a lock, a snapshot or a buffer the replayed record needs): 40001, or 40P01 for
+ * a buffer-pin deadlock. Outside a transaction, on a read-only server, nothing else raises them.
+ */
+const RECOVERY_CONFLICT_STATES = new Set(['40001', '40P01']);
+
+export function isRecoveryConflict(error: unknown): boolean {
+  const state = sqlStateOf(error);
+  return state !== undefined && RECOVERY_CONFLICT_STATES.has(state);
+}
+
+/**
+ * A replica's connection: a read it cannot serve runs on the primary instead, so the read that
+ * noticed does not fail (decision 0200). Unreachable (stopped, restarting, refusing): the replica
+ * is out until the monitor finds it answering. Cancelled by the standby for a conflict with its
+ * replay (decision 0224): the replica stays in, only that read moves.
  */
 export class ReplicaConnection extends PostgreSqlConnection {
   private fallback?: Fallback;
@@ -44,8 +61,10 @@ export class ReplicaConnection extends PostgreSqlConnection {
     try {
       return await super.execute<T>(query, params, method, ctx, loggerContext);
     } catch (error) {
-      if (!this.fallback || ctx !== undefined || !isDatabaseUnavailable(error)) throw error;
-      this.fallback.failed(error);
+      if (!this.fallback || ctx !== undefined) throw error;
+      if (isDatabaseUnavailable(error)) this.fallback.failed(error);
+      else if (isRecoveryConflict(error)) this.fallback.cancelledForReplay();
+      else throw error;
       return this.fallback.primary.execute<T>(query, params, method, undefined, loggerContext);
     }
   }
@@ -70,6 +89,7 @@ export class ReadRoutingPostgreSqlDriver extends PostgreSqlDriver {
       replica.fallBackTo({
         primary: this.connection,
         failed: (error) => this.router?.replicaFailed(index, error),
+        cancelledForReplay: () => this.router?.readCancelledForReplay(index),
       }),
     );
     // The base class made plain connections to the replicas (never opened): these replace them.

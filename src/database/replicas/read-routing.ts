@@ -54,4 +54,9 @@ export class ReadRouter {
   replicaFailed(index: number, error: unknown): void {
     this.monitor.markDown(index, error);
   }
+
+  /** Replica `index` cancelled a read for a conflict with its replay; the primary answered it. */
+  readCancelledForReplay(index: number): void {
+    this.monitor.readCancelledForReplay(index);
+  }
 }

@@ -18,6 +18,7 @@ function setup(maxLagMs = 1000) {
     reports: {
       stateChanged: (name, from, to: ReplicaState) => changes.push(`${name} ${from}→${to}`),
       observed: () => undefined,
+      readCancelledForReplay: () => undefined,
     },
   });
   return {

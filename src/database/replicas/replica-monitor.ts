@@ -20,6 +20,8 @@ export interface ReplicaReports {
     detail: string,
   ): void;
   observed(name: string, state: ReplicaState, lagMs: number | undefined): void;
+  /** A read the replica cancelled for a conflict with its replay, answered by the primary. */
+  readCancelledForReplay(name: string): void;
 }
 
 interface ReplicaStatus {
@@ -128,6 +130,12 @@ export class ReplicaMonitor {
     replica.lagMs = undefined;
     const reason = error instanceof Error ? error.message : String(error);
     this.enter(replica, 'down', `does not answer (${reason}); its reads go to the primary`);
+  }
+
+  /** Not a state change: a standby cancels a read now and then and stays fit for the next. */
+  readCancelledForReplay(index: number): void {
+    const replica = this.replicas[index];
+    if (replica) this.options.reports.readCancelledForReplay(replica.name);
   }
 
   private enter(replica: ReplicaStatus, state: ReplicaState, detail: string): void {

@@ -7,7 +7,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { Gauge } from 'prom-client';
+import { Counter, Gauge } from 'prom-client';
 import type { AppConfig } from '../../config/config.module.js';
 import { Metrics } from '../../metrics/metrics.service.js';
 import { type Lsn, parseLsn } from './lsn.js';
@@ -117,7 +117,14 @@ export class ReplicaReads implements OnApplicationBootstrap, OnApplicationShutdo
       registers: [this.metrics.registry],
       aggregator: 'max',
     });
+    const cancelled = new Counter({
+      name: 'db_replica_reads_cancelled_total',
+      help: 'Reads the read replica cancelled for a conflict with its WAL replay, answered by the primary instead',
+      labelNames: ['replica'] as const,
+      registers: [this.metrics.registry],
+    });
     return {
+      readCancelledForReplay: (name) => cancelled.inc({ replica: name }),
       stateChanged: (name, from, to: ReplicaState, detail) => {
         const line = `read replica ${name}: ${from} → ${to}, ${detail}`;
         if (to === 'up') this.logger.log(line);
