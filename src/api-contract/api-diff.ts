@@ -10,28 +10,33 @@ import { breakingChanges, type OpenApiDocument } from './breaking-changes.js';
 const SNAPSHOT = 'openapi.json';
 const base = process.argv[2] ?? 'main';
 
-let before: OpenApiDocument;
-try {
-  before = JSON.parse(
-    execFileSync('git', ['show', `${base}:${SNAPSHOT}`], {
+/** The snapshot at `ref`, or undefined where it has none (a branch from before the snapshot). */
+function snapshotAt(ref: string): OpenApiDocument | undefined {
+  try {
+    const text = execFileSync('git', ['show', `${ref}:${SNAPSHOT}`], {
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,
       stdio: ['ignore', 'pipe', 'pipe'],
-    }),
-  ) as OpenApiDocument;
-} catch {
-  process.stdout.write(`${base} has no ${SNAPSHOT}: nothing to compare against.\n`);
-  process.exit(0);
+    });
+    return JSON.parse(text) as OpenApiDocument;
+  } catch {
+    return undefined;
+  }
 }
-const after = JSON.parse(readFileSync(SNAPSHOT, 'utf8')) as OpenApiDocument;
 
-const changes = breakingChanges(before, after);
-if (changes.length === 0) {
-  process.stdout.write(`No change that breaks clients since ${base}.\n`);
+const before = snapshotAt(base);
+if (before === undefined) {
+  process.stdout.write(`${base} has no ${SNAPSHOT}: nothing to compare against.\n`);
 } else {
-  process.stdout.write(
-    `${changes.length} change(s) since ${base} break clients built on its document:\n` +
-      changes.map(({ where, change }) => `  ${where}: ${change}\n`).join(''),
-  );
-  process.exitCode = 1;
+  const after = JSON.parse(readFileSync(SNAPSHOT, 'utf8')) as OpenApiDocument;
+  const changes = breakingChanges(before, after);
+  if (changes.length === 0) {
+    process.stdout.write(`No change that breaks clients since ${base}.\n`);
+  } else {
+    process.stdout.write(
+      `${changes.length} change(s) since ${base} break clients built on its document:\n` +
+        changes.map(({ where, change }) => `  ${where}: ${change}\n`).join(''),
+    );
+    process.exitCode = 1;
+  }
 }

@@ -40,8 +40,9 @@ const answer = await app
   .getHttpAdapter()
   .getInstance()
   .inject({ method: 'GET', url: '/docs-json' });
-if (answer.statusCode !== 200) {
+if (answer.statusCode === 200) {
+  process.stdout.write(answer.body);
+} else {
   process.stderr.write(`GET /docs-json answered ${answer.statusCode}: ${answer.body}\n`);
-  process.exit(1);
+  process.exitCode = 1;
 }
-process.stdout.write(answer.body);
