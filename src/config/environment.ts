@@ -55,6 +55,18 @@ const toList = ({ value }: { value: unknown }): unknown =>
         .filter((item) => item !== '')
     : value;
 
+/** An `OTEL_*_EXPORTER` variable: optional, a comma-separated list of the names the SDK knows. */
+function ExporterList(names: readonly string[]): PropertyDecorator {
+  return (target, property) => {
+    Transform(toList)(target, property);
+    IsOptional()(target, property);
+    IsIn(names, {
+      each: true,
+      message: `${String(property)} must be a comma-separated list of ${names.join(', ')}`,
+    })(target, property);
+  };
+}
+
 /**
  * Used only outside production when JWT_SECRET is unset, so `npm start` works with zero config.
  * Production refuses to start without a real secret.
@@ -300,28 +312,13 @@ export class Environment {
   @IsIn(OTLP_PROTOCOLS)
   OTEL_EXPORTER_OTLP_TRACES_PROTOCOL?: (typeof OTLP_PROTOCOLS)[number] = undefined;
 
-  @Transform(toList)
-  @IsOptional()
-  @IsIn(TRACE_EXPORTERS, {
-    each: true,
-    message: `OTEL_TRACES_EXPORTER must be a comma-separated list of ${TRACE_EXPORTERS.join(', ')}`,
-  })
+  @ExporterList(TRACE_EXPORTERS)
   OTEL_TRACES_EXPORTER?: string[] = undefined;
 
-  @Transform(toList)
-  @IsOptional()
-  @IsIn(METRIC_EXPORTERS, {
-    each: true,
-    message: `OTEL_METRICS_EXPORTER must be a comma-separated list of ${METRIC_EXPORTERS.join(', ')}`,
-  })
+  @ExporterList(METRIC_EXPORTERS)
   OTEL_METRICS_EXPORTER?: string[] = undefined;
 
-  @Transform(toList)
-  @IsOptional()
-  @IsIn(LOG_EXPORTERS, {
-    each: true,
-    message: `OTEL_LOGS_EXPORTER must be a comma-separated list of ${LOG_EXPORTERS.join(', ')}`,
-  })
+  @ExporterList(LOG_EXPORTERS)
   OTEL_LOGS_EXPORTER?: string[] = undefined;
 
   @IsOptional()
