@@ -21,6 +21,21 @@ const logLines = (app: BuiltApp): LogLine[] =>
 const accessLineOf = (app: BuiltApp, requestId: string): LogLine | undefined =>
   logLines(app).find((line) => line.context === 'AccessLog' && line.reqId === requestId);
 
+/**
+ * The trace ids on the access lines of the `count` requests whose ids start with `prefix`, once
+ * all of them are logged: the requests the sampler recorded.
+ */
+async function sampledTraceIds(app: BuiltApp, prefix: string, count: number): Promise<string[]> {
+  const accessLines = (): LogLine[] =>
+    logLines(app).filter(
+      (line) => line.context === 'AccessLog' && String(line.reqId).startsWith(prefix),
+    );
+  await eventually(() => Promise.resolve(accessLines().length === count), 10_000, 'access lines');
+  return accessLines()
+    .map((line) => line.traceId)
+    .filter((traceId): traceId is string => typeof traceId === 'string');
+}
+
 /** Every ancestor of `span` within its trace, nearest first. */
 function ancestorsOf(span: ReceivedSpan, spans: ReceivedSpan[]): ReceivedSpan[] {
   const byId = new Map(spans.map((each) => [each.spanId, each]));
@@ -383,18 +398,7 @@ describe('tracing with a ratio sampler', () => {
           ),
         );
       }
-      const accessLines = (): LogLine[] =>
-        logLines(app).filter(
-          (line) => line.context === 'AccessLog' && String(line.reqId).startsWith(prefix),
-        );
-      await eventually(
-        () => Promise.resolve(accessLines().length === requests),
-        10_000,
-        'access lines',
-      );
-      const sampled = accessLines()
-        .map((line) => line.traceId)
-        .filter((traceId): traceId is string => typeof traceId === 'string');
+      const sampled = await sampledTraceIds(app, prefix, requests);
       // 0.5 of 200: the binomial's standard deviation is 7, these bounds are 5.7 of it.
       expect(sampled.length).toBeGreaterThan(60);
       expect(sampled.length).toBeLessThan(140);
@@ -455,18 +459,7 @@ describe('tracing with a ratio sampler', () => {
         );
         expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 200));
       }
-      const accessLines = (): LogLine[] =>
-        logLines(app).filter(
-          (line) => line.context === 'AccessLog' && String(line.reqId).startsWith(prefix),
-        );
-      await eventually(
-        () => Promise.resolve(accessLines().length === requests),
-        10_000,
-        'access lines',
-      );
-      const sampled = accessLines()
-        .map((line) => line.traceId)
-        .filter((traceId): traceId is string => typeof traceId === 'string');
+      const sampled = await sampledTraceIds(app, prefix, requests);
       // 0.3 of 120: the binomial's standard deviation is 5, these bounds are 4.8 of it.
       expect(sampled.length).toBeGreaterThan(11);
       expect(sampled.length).toBeLessThan(61);
