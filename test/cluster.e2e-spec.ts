@@ -34,13 +34,18 @@ function get(agent: Agent, port: number, path: string): Promise<Outcome> {
   });
 }
 
+/** The loads of the running test: one its test left running (it failed) is stopped after it. */
+const loads = new Set<{ stopped: boolean }>();
+
 /** Clients sending requests back to back over keep-alive connections until `running()` is false. */
 function keepAliveLoad(port: number, clients: number, running: () => boolean) {
   const agent = new Agent({ keepAlive: true, maxSockets: clients });
   const outcomes: Outcome[] = [];
+  const load = { stopped: false };
+  loads.add(load);
   const done = Promise.all(
     Array.from({ length: clients }, async () => {
-      while (running()) outcomes.push(await get(agent, port, '/api/v1/status'));
+      while (running() && !load.stopped) outcomes.push(await get(agent, port, '/api/v1/status'));
     }),
   ).then(() => agent.destroy());
   return { outcomes, done };
@@ -55,8 +60,26 @@ function sampleSum(text: string, name: string, filter: RegExp = /.*/): number {
     .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
 }
 
+/** The clusters the running test started; one it left running (it failed) is killed after it. */
+const started = new Set<BuiltApp>();
+
+function killLeftRunning(): void {
+  for (const load of loads) load.stopped = true;
+  loads.clear();
+  for (const app of started) {
+    if (app.child.exitCode === null && app.child.signalCode === null) {
+      // Workers exit with their primary's IPC channel; killed too, in case they are stuck.
+      const workers = workerPids(app.child.pid!);
+      app.child.kill('SIGKILL');
+      for (const pid of workers) if (isRunning(pid)) process.kill(pid, 'SIGKILL');
+    }
+  }
+  started.clear();
+}
+
 async function startCluster(env: Record<string, string> = {}): Promise<BuiltApp> {
   const app = await startBuiltApp({ WEB_CONCURRENCY: '2', ...env }, { startTimeoutMs: 40_000 });
+  started.add(app);
   // /health/live answers once the first worker listens; wait for the second one too.
   await until(() => workerPids(app.child.pid!).length === 2, 30_000);
   await until(() => /2 workers serving/.test(app.output()), 30_000);
@@ -71,6 +94,9 @@ async function stopCluster(app: BuiltApp, workers: number[]): Promise<void> {
 }
 
 describe('WEB_CONCURRENCY=2 (node:cluster)', () => {
+  // Without it, a failed test leaves its cluster running, and Jest waits for it for ever.
+  afterEach(killLeftRunning);
+
   it('serves from both workers and /metrics answers for the group, whichever worker is scraped', async () => {
     const app = await startCluster({ LOG_LEVEL: 'info' });
     const workers = workerPids(app.child.pid!);
