@@ -7,6 +7,7 @@ import { loadEnvironment } from './config/load-environment.js';
 import { describeListenBacklog } from './http/listen-backlog.js';
 import { describeListenFailure } from './http/listen-failure.js';
 import type { DevelopmentDatabase } from './database/development-database.js';
+import { exitProcess } from './lifecycle/exit-process.js';
 import type { ShutdownState } from './lifecycle/shutdown-state.js';
 import { StartupFailure } from './lifecycle/startup-failure.js';
 import { stopTracing } from './tracing/tracing-state.js';
@@ -77,27 +78,23 @@ let stopping = false;
 function onSignal(signal: NodeJS.Signals): void {
   if (stopping) {
     report(`second ${signal}: exiting now, during ${running.shutdown?.phase ?? 'start-up'}`);
-    exit(1);
+    exitProcess(1);
   }
   stopping = true;
   const bound = setTimeout(() => {
     report(
       `shutdown exceeded SHUTDOWN_TIMEOUT_MS (${running.timeoutMs} ms), stuck in ${running.shutdown?.phase ?? 'start-up'}`,
     );
-    void Promise.resolve(running.embedded?.server.stop()).finally(() => exit(1));
+    exitProcess(1, { stopFirst: running.embedded?.server });
   }, running.timeoutMs);
   bound.unref();
   stop().then(
-    () => exit(0),
+    () => exitProcess(0),
     (error: unknown) => {
       report(`Keel did not stop cleanly: ${describe(error)}`);
-      exit(1);
+      exitProcess(1);
     },
   );
-}
-
-function exit(code: number): never {
-  process.exit(code);
 }
 
 /** Before the logger exists, and after it is gone, stderr is the only channel. */
@@ -122,6 +119,6 @@ if (!(await startClusterPrimary())) {
         : `Keel failed to start: ${describe(error)}\n`,
     );
     await stop().catch(() => undefined);
-    exit(1);
+    exitProcess(1);
   });
 }

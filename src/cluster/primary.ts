@@ -3,6 +3,7 @@ import { InvalidEnvironment, type Environment } from '../config/environment.js';
 import { validateEnvironment } from '../config/environment.js';
 import type { DevelopmentDatabase } from '../database/development-database.js';
 import { describeListenFailure } from '../http/listen-failure.js';
+import { exitProcess } from '../lifecycle/exit-process.js';
 import { StartupFailure } from '../lifecycle/startup-failure.js';
 import { serveClusterMetrics } from './cluster-metrics.js';
 import { preparePrimaryDatabase } from './primary-database.js';
@@ -112,16 +113,7 @@ function giveUp(): void {
   leave(1);
 }
 
-/**
- * The primary's one way out: the embedded database stops first, unless `now` (a second signal
- * exits at once). main.ts owns the single process's exit the same way.
- */
+/** The primary's way out (lifecycle/exit-process.ts): the embedded database stops first. */
 function leave(code: number, { now = false } = {}): void {
-  const exit = (): never => process.exit(code);
-  if (now) exit();
-  else void stopDatabase().finally(exit);
-}
-
-async function stopDatabase(): Promise<void> {
-  await running.embedded?.server.stop().catch(() => undefined);
+  exitProcess(code, { stopFirst: running.embedded?.server, now });
 }

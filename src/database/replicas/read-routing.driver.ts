@@ -30,7 +30,7 @@ interface Fallback {
  */
 const RECOVERY_CONFLICT_STATES = new Set(['40001', '40P01']);
 
-export function isRecoveryConflict(error: unknown): boolean {
+function isRecoveryConflict(error: unknown): boolean {
   const state = sqlStateOf(error);
   return state !== undefined && RECOVERY_CONFLICT_STATES.has(state);
 }
